@@ -1,0 +1,8 @@
+/** Finds upstream releases and brings their artifacts onto the machine, verified. */
+module dev.sysext.fetch {
+    requires transitive java.net.http;
+    requires org.bouncycastle.pg;
+    requires org.bouncycastle.provider;
+
+    exports dev.sysext.fetch;
+}

@@ -1,0 +1,7 @@
+/** Everything a host needs to deploy and update an extension: manifests, sysupdate transfers, Butane. */
+module dev.sysext.sysupdate {
+    requires org.bouncycastle.pg;
+    requires org.bouncycastle.provider;
+
+    exports dev.sysext.sysupdate;
+}
