@@ -1,0 +1,32 @@
+package dev.sysext.squashfs.codec;
+
+import dev.sysext.squashfs.Compression;
+import dev.sysext.squashfs.SquashfsFormatException;
+
+/**
+ * One thread's compressor and decompressor for one algorithm and setting. Instances keep native or
+ * window state between calls, so they are reused per thread and never shared between threads.
+ */
+public interface Codec extends AutoCloseable {
+
+    Compression compression();
+
+    /**
+     * Compresses {@code src[off, off+len)} into {@code dst} (at least {@code len} bytes long).
+     *
+     * @return the compressed length, or -1 when compression would not make the data smaller and the
+     *     caller must store it raw
+     */
+    int compress(byte[] src, int off, int len, byte[] dst);
+
+    /**
+     * Decompresses {@code src[off, off+len)} into {@code dst[0, dstMax)}.
+     *
+     * @return the number of bytes produced
+     * @throws SquashfsFormatException when the input is corrupt or expands past {@code dstMax}
+     */
+    int decompress(byte[] src, int off, int len, byte[] dst, int dstMax) throws SquashfsFormatException;
+
+    @Override
+    void close();
+}

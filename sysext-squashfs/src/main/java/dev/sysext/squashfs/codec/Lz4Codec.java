@@ -1,0 +1,54 @@
+package dev.sysext.squashfs.codec;
+
+import dev.sysext.squashfs.Compression;
+import dev.sysext.squashfs.SquashfsFormatException;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+
+/** Raw LZ4 blocks (no frame), as the kernel's lz4 wrapper expects. */
+final class Lz4Codec implements Codec {
+    /** mksquashfs compresses with the highest HC level. */
+    static final int HC_LEVEL = 12;
+    // The pure-Java implementation gives the same bytes on every machine; a native build might not.
+    private static final LZ4Factory FACTORY = LZ4Factory.fastestJavaInstance();
+
+    private final LZ4Compressor compressor;
+    private final LZ4SafeDecompressor decompressor = FACTORY.safeDecompressor();
+
+    Lz4Codec(boolean highCompression) {
+        compressor = highCompression ? FACTORY.highCompressor(HC_LEVEL) : FACTORY.fastCompressor();
+    }
+
+    @Override
+    public Compression compression() {
+        return Compression.LZ4;
+    }
+
+    @Override
+    public int compress(byte[] src, int off, int len, byte[] dst) {
+        if (len < 2) {
+            return -1;
+        }
+        try {
+            return compressor.compress(src, off, len, dst, 0, len - 1);
+        } catch (LZ4Exception e) {
+            return -1; // did not fit in fewer bytes than the input
+        }
+    }
+
+    @Override
+    public int decompress(byte[] src, int off, int len, byte[] dst, int dstMax) throws SquashfsFormatException {
+        try {
+            return decompressor.decompress(src, off, len, dst, 0, dstMax);
+        } catch (LZ4Exception e) {
+            throw new SquashfsFormatException("corrupt lz4 block of " + len + " bytes: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // no native state
+    }
+}

@@ -1,0 +1,133 @@
+package dev.sysext.squashfs.codec;
+
+import dev.sysext.squashfs.Compression;
+import dev.sysext.squashfs.SquashfsFormatException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import org.tukaani.xz.ArrayCache;
+import org.tukaani.xz.BasicArrayCache;
+import org.tukaani.xz.FilterOptions;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZ;
+import org.tukaani.xz.XZInputStream;
+import org.tukaani.xz.XZOutputStream;
+
+/**
+ * xz streams with a CRC32 check (the kernel decoder has no CRC64). With BCJ filters, every block is
+ * compressed once plainly and once per filter and the smallest result wins, as mksquashfs does.
+ */
+final class XzCodec implements Codec {
+    private final List<FilterOptions[]> candidates;
+    private final ArrayCache cache = new BasicArrayCache();
+    private byte[] scratch = new byte[0];
+
+    XzCodec(int dictionarySize, List<FilterOptions> bcjFilters) {
+        LZMA2Options lzma2 = new LZMA2Options();
+        try {
+            lzma2.setPreset(LZMA2Options.PRESET_DEFAULT);
+            lzma2.setDictSize(dictionarySize);
+        } catch (org.tukaani.xz.UnsupportedOptionsException e) {
+            throw new IllegalArgumentException("xz dictionary size " + dictionarySize + ": " + e.getMessage(), e);
+        }
+        java.util.ArrayList<FilterOptions[]> c = new java.util.ArrayList<>();
+        c.add(new FilterOptions[] {lzma2});
+        for (FilterOptions bcj : bcjFilters) {
+            c.add(new FilterOptions[] {bcj, lzma2});
+        }
+        candidates = List.copyOf(c);
+    }
+
+    @Override
+    public Compression compression() {
+        return Compression.XZ;
+    }
+
+    @Override
+    public int compress(byte[] src, int off, int len, byte[] dst) {
+        int best = -1;
+        for (FilterOptions[] filters : candidates) {
+            if (scratch.length < len) {
+                scratch = new byte[len];
+            }
+            int n = compressInto(filters, src, off, len, scratch, best < 0 ? len : best);
+            if (n >= 0) {
+                System.arraycopy(scratch, 0, dst, 0, n);
+                best = n;
+            }
+        }
+        return best;
+    }
+
+    /** Compresses into out, giving up (-1) once the output reaches limit bytes. */
+    private int compressInto(FilterOptions[] filters, byte[] src, int off, int len, byte[] out, int limit) {
+        BoundedArrayOutput sink = new BoundedArrayOutput(out, limit);
+        try (XZOutputStream xz = new XZOutputStream(sink, filters, XZ.CHECK_CRC32, cache)) {
+            xz.write(src, off, len);
+        } catch (BoundedArrayOutput.Full e) {
+            return -1;
+        } catch (IOException e) {
+            throw new IllegalStateException("xz compression failed", e);
+        }
+        return sink.size;
+    }
+
+    @Override
+    public int decompress(byte[] src, int off, int len, byte[] dst, int dstMax) throws SquashfsFormatException {
+        try (XZInputStream in = new XZInputStream(new ByteArrayInputStream(src, off, len), -1, true, cache)) {
+            int n = in.readNBytes(dst, 0, dstMax);
+            if (in.read() != -1) {
+                throw new SquashfsFormatException("xz stream expands past " + dstMax + " bytes");
+            }
+            return n;
+        } catch (SquashfsFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new SquashfsFormatException("corrupt xz stream of " + len + " bytes: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing native to release
+    }
+
+    /** An output stream over a byte array that throws once a limit is reached. */
+    private static final class BoundedArrayOutput extends OutputStream {
+        private final byte[] out;
+        private final int limit;
+        private int size;
+
+        BoundedArrayOutput(byte[] out, int limit) {
+            this.out = out;
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (size + 1 >= limit) {
+                throw new Full();
+            }
+            out[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (size + len >= limit) {
+                throw new Full();
+            }
+            System.arraycopy(b, off, out, size, len);
+            size += len;
+        }
+
+        private static final class Full extends IOException {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public synchronized Throwable fillInStackTrace() {
+                return this; // control flow, not an error
+            }
+        }
+    }
+}
