@@ -71,15 +71,17 @@ public final class SigningKey {
      * @throws IllegalArgumentException when the input holds no usable secret key or the passphrase is wrong
      */
     public static SigningKey read(InputStream in, String source, char[] passphrase) throws IOException {
+        byte[] data = in.readAllBytes(); // a key is small; after this, every IOException is a format error
         PGPSecretKeyRing ring = null;
         try {
-            Iterator<?> objects = new BcPGPObjectFactory(PGPUtil.getDecoderStream(in)).iterator();
+            Iterator<?> objects = new BcPGPObjectFactory(PGPUtil.getDecoderStream(
+                    new java.io.ByteArrayInputStream(data))).iterator();
             while (ring == null && objects.hasNext()) {
                 if (objects.next() instanceof PGPSecretKeyRing r) {
                     ring = r;
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // The object factory reports malformed packets as unchecked exceptions.
             throw new IllegalArgumentException(source + ": not an OpenPGP secret key (" + e.getMessage() + ")", e);
         }
