@@ -106,7 +106,7 @@ public final class YamlWriter {
                 return false;
             }
         }
-        return s.chars().noneMatch(c -> (c < 0x20 && c != '\n') || c == 0x7f || c == 0xfeff);
+        return s.chars().allMatch(c -> c == '\n' || c == '\t' || plainPrintable((char) c));
     }
 
     private static String scalar(String s) {
@@ -122,7 +122,7 @@ public final class YamlWriter {
                 case '\n' -> q.append("\\n");
                 case '\t' -> q.append("\\t");
                 default -> {
-                    if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0xfeff) {
+                    if (!plainPrintable(c)) {
                         q.append(String.format("\\u%04x", (int) c));
                     } else {
                         q.append(c);
@@ -131,6 +131,15 @@ public final class YamlWriter {
             }
         }
         return q.append('"').toString();
+    }
+
+    /**
+     * Characters that stand for themselves in any scalar: not control characters, not a byte order
+     * mark, and not one of the Unicode line breaks YAML folds (NEL, LS, PS).
+     */
+    private static boolean plainPrintable(char c) {
+        return (c >= 0x20 && c < 0x7f) || (c >= 0xa0 && c != 0x2028 && c != 0x2029 && c != 0xfeff
+                && c != 0xfffe && c != 0xffff);
     }
 
     private void pad(int n) {
