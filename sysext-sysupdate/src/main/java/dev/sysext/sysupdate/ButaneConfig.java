@@ -66,6 +66,21 @@ public record ButaneConfig(ImageName image, byte[] imageSha512, UpdateDropIn dro
         return keyring.map(byte[]::clone);
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ButaneConfig b && b.render().equals(render());
+    }
+
+    @Override
+    public int hashCode() {
+        return render().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ButaneConfig[" + image.fileName() + "]";
+    }
+
     /** The Butane YAML. */
     public String render() {
         TransferDefinition t = dropIn.transfer();

@@ -37,6 +37,22 @@ public record OutputFile(String relativePath, byte[] content, String mode) {
         return content.clone();
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OutputFile f && f.relativePath.equals(relativePath) && f.mode.equals(mode)
+                && java.util.Arrays.equals(f.content, content);
+    }
+
+    @Override
+    public int hashCode() {
+        return (relativePath.hashCode() * 31 + mode.hashCode()) * 31 + java.util.Arrays.hashCode(content);
+    }
+
+    @Override
+    public String toString() {
+        return relativePath + " (" + content.length + " bytes, " + mode + ")";
+    }
+
     /** The content as UTF-8 text. */
     public String text() {
         return new String(content, StandardCharsets.UTF_8);

@@ -40,6 +40,21 @@ public record ReleaseManifest(List<Entry> entries) {
         public String hex() {
             return HexFormat.of().formatHex(sha256);
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Entry e && e.fileName.equals(fileName) && java.util.Arrays.equals(e.sha256, sha256);
+        }
+
+        @Override
+        public int hashCode() {
+            return fileName.hashCode() * 31 + java.util.Arrays.hashCode(sha256);
+        }
+
+        @Override
+        public String toString() {
+            return hex() + "  " + fileName;
+        }
     }
 
     public ReleaseManifest {
