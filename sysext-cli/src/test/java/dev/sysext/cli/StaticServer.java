@@ -16,7 +16,20 @@ final class StaticServer implements AutoCloseable {
     StaticServer(Path root) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> serve(root, exchange));
+        // Like a redirector in front of GitHub release assets: every file answers with a redirect.
+        server.createContext("/redirect/", exchange -> {
+            try (exchange) {
+                String name = exchange.getRequestURI().getPath().substring("/redirect/".length());
+                exchange.getResponseHeaders().set("Location", "/" + name);
+                exchange.sendResponseHeaders(302, -1);
+            }
+        });
         server.start();
+    }
+
+    /** The URL of a view of the directory where every file is a redirect to its real URL. */
+    String redirectingUrl() {
+        return url() + "redirect";
     }
 
     String url() {

@@ -164,6 +164,39 @@ class SysupdateEndToEndTest {
         }
     }
 
+    @Test
+    void aHostDeployedFromTheButaneConfigUpdatesThroughARedirector() throws Exception {
+        Systemd254 systemd = Systemd254.require();
+        pub = dir.resolve("pub");
+        keys = dir.resolve("keys");
+        assertEquals(0, Cli.run("keygen", "--name", "Test Releases", "--email", "releases@example.com",
+                "--out", keys).exitCode());
+        SquashfsImages.image(pub, "demo", "1.0.0");
+        signedRelease();
+        try (StaticServer server = new StaticServer(pub)) {
+            // Hosts see the directory only through redirects, as with GitHub release assets behind a redirector.
+            Cli.Result butane = Cli.run("butane", "demo", "--base-url", server.redirectingUrl(), "--release-dir", pub,
+                    "--keyring", keys.resolve("signing-key.pub.asc"), "--enable", "demo.service");
+            assertEquals(0, butane.exitCode(), butane.err());
+            FakeHost host = new FakeHost(dir.resolve("ignited"), systemd);
+            IgnitionStandIn.apply(butane.out(), host);
+            assertEquals("demo-1.0.0-x86-64.raw", current(host, "demo"));
+
+            // systemd-sysupdate counts the image Ignition placed as installed.
+            FakeHost.Result list = host.sysupdate("-C", "demo", "list");
+            assertEquals(0, list.exitCode(), list.output());
+            assertTrue(list.output().lines().anyMatch(l -> l.contains("1.0.0") && l.contains("✓")), list.output());
+
+            SquashfsImages.image(pub, "demo", "1.1.0");
+            signedRelease();
+            FakeHost.Result update = host.run(serviceCommands(host, "demo", systemd));
+            assertEquals(0, update.exitCode(), update.output());
+            assertEquals("demo-1.1.0-x86-64.raw", current(host, "demo"));
+            assertEquals(List.of("demo-1.0.0-x86-64.raw", "demo-1.1.0-x86-64.raw"), installed(host, "demo"));
+            assertTrue(update.output().contains("REBOOT-REQUIRED"), update.output());
+        }
+    }
+
     private static String sha256Line(Path file) throws Exception {
         byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
         return java.util.HexFormat.of().formatHex(digest) + "  " + file.getFileName() + "\n";
