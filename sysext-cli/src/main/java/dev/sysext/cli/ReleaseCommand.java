@@ -66,14 +66,12 @@ final class ReleaseCommand implements Callable<Integer> {
             out.println(image.fileName());
         }
         out.println(dir.resolve("SHA256SUMS") + ": " + p.images().size() + " images");
-        p.signature().ifPresent(s -> out.println(s + ": signed by " + keyDescription(signKey)));
+        Optional<SigningKey> signer = key;
+        p.signature().ifPresent(s -> out.println(s + ": signed by " + signer.get().fingerprint()
+                + " (" + signer.get().userId() + ")"));
         out.flush();
         err.flush();
         return 0;
-    }
-
-    private static String keyDescription(Path key) {
-        return key.toString();
     }
 
     private static Instant signatureTime() {

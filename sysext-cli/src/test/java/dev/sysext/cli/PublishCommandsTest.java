@@ -83,6 +83,21 @@ class PublishCommandsTest {
     }
 
     @Test
+    void thePassphraseCanComeFromTheEnvironment() throws Exception {
+        // PATH is set in every test run; any variable works the same way.
+        Path keys = keygen("--passphrase-env", "PATH");
+        Path pub = dir.resolve("pub");
+        SquashfsImages.image(pub, "demo", "1.0.0");
+        Cli.Result ok = Cli.run("release", pub, "--sign-key", keys.resolve("signing-key.asc"), "--passphrase-env", "PATH");
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertTrue(ok.out().contains("signed by ") && ok.out().contains("Test Releases <releases@example.com>"), ok.out());
+        Cli.Result unset = Cli.run("release", pub, "--sign-key", keys.resolve("signing-key.asc"), "--passphrase-env",
+                "SYSEXT_TEST_SURELY_UNSET_VARIABLE");
+        assertEquals(3, unset.exitCode());
+        assertTrue(unset.err().contains("SYSEXT_TEST_SURELY_UNSET_VARIABLE is not set"), unset.err());
+    }
+
+    @Test
     void releaseRefusesPreReleasesUnlessTheyAreLeftOut() throws Exception {
         Path pub = dir.resolve("pub");
         SquashfsImages.image(pub, "demo", "2.2.0");
