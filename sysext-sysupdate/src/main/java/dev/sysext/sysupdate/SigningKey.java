@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import org.bouncycastle.bcpg.BCPGOutputStream;
 import org.bouncycastle.bcpg.PacketFormat;
+import org.bouncycastle.bcpg.sig.KeyFlags;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPKeyRing;
 import org.bouncycastle.openpgp.PGPPrivateKey;
@@ -23,6 +24,8 @@ import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSecretKey;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
+import org.bouncycastle.openpgp.PGPSignature;
+import org.bouncycastle.openpgp.PGPSignatureSubpacketVector;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 import org.bouncycastle.openpgp.operator.bc.BcPBESecretKeyDecryptorBuilder;
@@ -107,13 +110,40 @@ public final class SigningKey {
         }
     }
 
+    /**
+     * The key that signs: one whose self-signature grants the sign-data flag (a gpg key with a
+     * certify-only primary signs with its subkey), else a key without any flags that can sign.
+     */
     private static PGPSecretKey signingKey(PGPSecretKeyRing ring, String source) {
+        PGPSecretKey unflagged = null;
         for (PGPSecretKey k : ring) {
-            if (k.isSigningKey() && !k.isPrivateKeyEmpty() && !k.getPublicKey().hasRevocation()) {
+            if (!k.isSigningKey() || k.isPrivateKeyEmpty() || k.getPublicKey().hasRevocation()) {
+                continue;
+            }
+            int flags = keyFlags(k.getPublicKey());
+            if ((flags & KeyFlags.SIGN_DATA) != 0) {
                 return k;
             }
+            if (flags == 0 && unflagged == null) {
+                unflagged = k;
+            }
         }
-        throw new IllegalArgumentException(source + ": the key ring has no secret key that can sign");
+        if (unflagged != null) {
+            return unflagged;
+        }
+        throw new IllegalArgumentException(source + ": the key ring has no secret key that may sign"
+                + " (a primary key kept offline leaves only stubs; export the signing subkey)");
+    }
+
+    private static int keyFlags(PGPPublicKey key) {
+        int flags = 0;
+        for (Iterator<PGPSignature> sigs = key.getSignatures(); sigs.hasNext(); ) {
+            PGPSignatureSubpacketVector hashed = sigs.next().getHashedSubPackets();
+            if (hashed != null) {
+                flags |= hashed.getKeyFlags();
+            }
+        }
+        return flags;
     }
 
     private PGPPublicKey signingPublicKey() {

@@ -172,6 +172,35 @@ class SigningKeyGpgTest {
     }
 
     @Test
+    void signsWithTheSigningSubkeyOfACertifyOnlyGpgKey() throws Exception {
+        Path home = Files.createTempDirectory(dir, "gnupg");
+        String[] gpg = {"gpg", "--homedir", home.toString(), "--batch", "--pinentry-mode", "loopback", "--passphrase", ""};
+        assertEquals(0, Tool.run(dir, concat(gpg, "--quick-gen-key", "Offline Primary <p@example.com>", "ed25519",
+                "cert", "0")).exitCode());
+        Tool.Result colons = Tool.run(dir, "gpg", "--homedir", home.toString(), "--batch", "--with-colons", "--list-keys");
+        String primary = colons.output().lines().filter(l -> l.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
+        assertEquals(0, Tool.run(dir, concat(gpg, "--quick-add-key", primary, "ed25519", "sign", "0")).exitCode());
+        String subkey = Tool.run(dir, "gpg", "--homedir", home.toString(), "--batch", "--with-colons", "--list-keys")
+                .output().lines().filter(l -> l.startsWith("fpr:")).skip(1).findFirst().orElseThrow().split(":")[9];
+        assertEquals(0, Tool.run(dir, concat(gpg, "--export-secret-keys", "-o", "secret.gpg")).exitCode());
+        assertEquals(0, Tool.run(dir, "gpg", "--homedir", home.toString(), "--batch", "--export", "-o", "pub.gpg").exitCode());
+
+        SigningKey key = read(dir.resolve("secret.gpg"), "");
+        assertEquals(primary, key.fingerprint());
+        Path manifest = write("SHA256SUMS", MANIFEST);
+        Path signature = write("SHA256SUMS.gpg", key.signDetached(new ByteArrayInputStream(MANIFEST), Instant.now()));
+        Tool.Result v = gpgv(dir.resolve("pub.gpg"), signature, manifest);
+        assertEquals(0, v.exitCode(), v.output());
+        assertTrue(v.output().contains(subkey), "signed by the subkey " + subkey + ":\n" + v.output());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void refusesInputWithoutASecretKey() throws Exception {
         SigningKey key = newKey(KeyAlgorithm.ED25519, "");
         Path pub = write("pub.asc", key.armoredPublicKey());
