@@ -34,6 +34,7 @@ public record ButaneConfig(ImageName image, byte[] imageSha512, UpdateDropIn dro
     /** 0644. */
     private static final int MODE_FILE = 0644;
 
+    /** Checks that the image, transfer and keyring fit together. */
     public ButaneConfig {
         if (imageSha512.length != 64) {
             throw new IllegalArgumentException("a SHA-512 digest has 64 bytes, not " + imageSha512.length);

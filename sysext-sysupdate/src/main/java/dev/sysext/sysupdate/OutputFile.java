@@ -19,6 +19,7 @@ public record OutputFile(String relativePath, byte[] content, String mode) {
     /** Permissions of secret keys. */
     public static final String SECRET = "rw-------";
 
+    /** Copies the content; refuses absolute paths and paths that climb out with {@code ..}. */
     public OutputFile {
         Objects.requireNonNull(relativePath, "relativePath");
         if (relativePath.isEmpty() || relativePath.startsWith("/") || relativePath.contains("..")) {

@@ -29,6 +29,7 @@ public final class PublishDirectory {
 
     private final Path dir;
 
+    /** The publish directory at {@code dir}, which must exist when publishing. */
     public PublishDirectory(Path dir) {
         this.dir = dir;
     }

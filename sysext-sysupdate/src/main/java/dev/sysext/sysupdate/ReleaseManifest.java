@@ -57,6 +57,7 @@ public record ReleaseManifest(List<Entry> entries) {
         }
     }
 
+    /** Sorts the entries by file name; refuses a file listed twice. */
     public ReleaseManifest {
         entries = entries.stream().sorted(Comparator.comparing(Entry::fileName)).toList();
         for (int i = 1; i < entries.size(); i++) {

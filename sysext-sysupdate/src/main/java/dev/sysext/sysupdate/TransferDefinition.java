@@ -21,6 +21,7 @@ public record TransferDefinition(String component, String sourceUrl, int instanc
     private static final Pattern MINOR_LINE = Pattern.compile("[0-9]+(\\.[0-9]+)*");
     private static final Pattern URL = Pattern.compile("https?://[^\\s]+");
 
+    /** Validates the values and drops trailing slashes from the URL. */
     public TransferDefinition {
         if (!COMPONENT.matcher(component).matches()) {
             throw new IllegalArgumentException("'" + component + "' is not a valid extension name");

@@ -24,6 +24,7 @@ public record UpdateDropIn(TransferDefinition transfer, OnChange onChange, List<
         REFRESH
     }
 
+    /** Refuses unit names that are not unit names, and restarts combined with a reboot. */
     public UpdateDropIn {
         restartUnits = List.copyOf(restartUnits);
         for (String unit : restartUnits) {
