@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code sysext butane}: the Butane config that deploys an extension on Flatcar and keeps it updated. */
 @Command(name = "butane", mixinStandardHelpOptions = true,
+        header = "Write a Butane config that deploys an extension on Flatcar and keeps it updated.",
         description = {"Write a Butane config (variant flatcar, version 1.1.0) that installs extension NAME"
                 + " from the publish directory at URL and keeps it updated with systemd-sysupdate.",
             "The image's SHA-512 comes from the image file itself: NAME-VERSION-ARCH.raw in --release-dir"

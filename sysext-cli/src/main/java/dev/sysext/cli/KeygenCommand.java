@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code sysext keygen}: a release signing key and the keyring hosts verify with. */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
+        header = "Generate a release signing key and the keyring hosts verify with.",
         description = {"Generate an OpenPGP v4 key that signs releases.",
             "Writes DIR/signing-key.asc (armored secret key, mode 0600), DIR/signing-key.pub.asc (armored"
                 + " public key) and DIR/import-pubring.gpg (the binary keyring systemd-sysupdate reads from"

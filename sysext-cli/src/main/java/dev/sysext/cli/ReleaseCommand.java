@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code sysext release}: the signed manifest of a publish directory. */
 @Command(name = "release", mixinStandardHelpOptions = true,
+        header = "Write the (signed) SHA256SUMS of a publish directory.",
         description = {"Write SHA256SUMS (and, with a key, SHA256SUMS.gpg) for the NAME-VERSION-ARCH.raw"
                 + " images in DIR, the files a systemd-sysupdate url-file source serves.",
             "Pre-release versions (2.2.0-rc.1, 2.2.0rc1, -beta...) are refused by default: systemd-sysupdate"

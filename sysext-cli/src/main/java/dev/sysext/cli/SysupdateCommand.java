@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code sysext sysupdate}: the host's systemd-sysupdate configuration for one extension. */
 @Command(name = "sysupdate", mixinStandardHelpOptions = true,
+        header = "Write the systemd-sysupdate configuration that keeps an extension updated.",
         description = {"Write the systemd-sysupdate configuration that keeps extension NAME updated from URL.",
             "DIR mirrors /etc: sysupdate.NAME.d/NAME.conf (the transfer),"
                 + " systemd/system/systemd-sysupdate.service.d/NAME.conf (runs systemd-sysupdate -C NAME update"

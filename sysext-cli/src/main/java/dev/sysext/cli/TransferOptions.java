@@ -25,7 +25,8 @@ final class TransferOptions {
     int instancesMax;
 
     @Option(names = "--transfer",
-            description = "Name the transfer file NAME.transfer (systemd 257 and later) instead of NAME.conf.")
+            description = "Name the transfer file NAME.transfer instead of NAME.conf: systemd 257 and later"
+                    + " prefer it, 256 and older ignore it.")
     boolean transferSuffix;
 
     @Option(names = "--on-change", paramLabel = "ACTION", defaultValue = "reboot",
