@@ -161,6 +161,14 @@ class SysupdateEndToEndTest {
             assertEquals(0, onLine.exitCode(), onLine.output());
             assertEquals("demo-1.0.2-x86-64.raw", current(minor, "demo"));
             assertEquals(List.of("demo-1.0.2-x86-64.raw"), installed(minor, "demo"));
+
+            // MinVersion above everything published: nothing is installed.
+            FakeHost floor = host("floor-host", server.url(), "--min-version", "3.0.0");
+            FakeHost.Result none = floor.run(serviceCommands(floor, "demo", systemd));
+            assertEquals(0, none.exitCode(), none.output());
+            assertEquals(List.of(), installed(floor, "demo"));
+            assertFalse(Files.exists(floor.etc().resolve("extensions/demo.raw"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            assertFalse(none.output().contains("REBOOT-REQUIRED"), none.output());
         }
     }
 
