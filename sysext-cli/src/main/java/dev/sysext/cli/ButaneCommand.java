@@ -61,7 +61,8 @@ final class ButaneCommand implements Callable<Integer> {
             description = "The local copy of the publish directory (default: the current directory).")
     Path releaseDir;
 
-    @Option(names = "--image", paramLabel = "FILE", description = "The image file, instead of looking in --release-dir.")
+    @Option(names = "--image", paramLabel = "FILE",
+            description = "The image file, instead of looking in --release-dir.")
     Path image;
 
     @Option(names = "--keyring", paramLabel = "FILE",
@@ -69,11 +70,13 @@ final class ButaneCommand implements Callable<Integer> {
                     + " Required unless --no-verify.")
     Path keyring;
 
-    @Option(names = "--containerd-config", paramLabel = "FILE", description = "Install FILE as /etc/containerd/config.toml.")
+    @Option(names = "--containerd-config", paramLabel = "FILE",
+            description = "Install FILE as /etc/containerd/config.toml.")
     Path containerdConfig;
 
     @Option(names = "--mask", paramLabel = "IMAGE",
-            description = "Mask the built-in extension IMAGE (e.g. containerd-flatcar) with a link to /dev/null (repeatable).")
+            description = "Mask the built-in extension IMAGE (e.g. containerd-flatcar) with a link to"
+                    + " /dev/null (repeatable).")
     List<String> masks;
 
     @Option(names = "--enable", paramLabel = "UNIT", description = "Enable UNIT (repeatable).")
@@ -144,7 +147,8 @@ final class ButaneCommand implements Callable<Integer> {
                     .max(Comparator.comparing(ImageName::version, VersionOrder.SYSTEMD))
                     .map(n -> releaseDir.resolve(n.fileName()))
                     .orElseThrow(() -> new CommandFailure(ExitCode.INPUT_ERROR, releaseDir + ": no " + name
-                            + "-VERSION-" + arch + ".raw image" + transfer.minorLine().map(m -> " of the " + m + " line").orElse("")));
+                            + "-VERSION-" + arch + ".raw image"
+                            + transfer.minorLine().map(m -> " of the " + m + " line").orElse("")));
         }
     }
 

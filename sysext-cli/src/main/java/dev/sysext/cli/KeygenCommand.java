@@ -59,7 +59,8 @@ final class KeygenCommand implements Callable<Integer> {
         }
         if (!force && Files.exists(out.resolve(SECRET_KEY))) {
             throw new CommandFailure(ExitCode.INPUT_ERROR, out.resolve(SECRET_KEY)
-                    + ": a key is already there; use --force to replace it (hosts trusting it would reject new releases)");
+                    + ": a key is already there; use --force to replace it"
+                    + " (hosts trusting it would reject new releases)");
         }
         char[] secret = passphrase.passphrase();
         SigningKey key = SigningKey.generate(name + " <" + email + ">", algorithm,

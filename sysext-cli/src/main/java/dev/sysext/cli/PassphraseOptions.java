@@ -21,7 +21,8 @@ final class PassphraseOptions {
     /** The passphrase, empty when none was given. */
     char[] passphrase() throws IOException {
         if (file != null && variable != null) {
-            throw new CommandFailure(ExitCode.USAGE, "give the passphrase through --passphrase-file or --passphrase-env, not both");
+            throw new CommandFailure(ExitCode.USAGE,
+                    "give the passphrase through --passphrase-file or --passphrase-env, not both");
         }
         char[] p;
         if (file != null) {
@@ -40,7 +41,8 @@ final class PassphraseOptions {
         } else if (variable != null) {
             String value = System.getenv(variable);
             if (value == null || value.isEmpty()) {
-                throw new CommandFailure(ExitCode.INPUT_ERROR, "the environment variable " + variable + " is not set or empty");
+                throw new CommandFailure(ExitCode.INPUT_ERROR,
+                        "the environment variable " + variable + " is not set or empty");
             }
             p = value.toCharArray();
         } else {

@@ -33,7 +33,8 @@ final class ReleaseCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The publish directory.")
     Path dir;
 
-    @Option(names = "--sign-key", paramLabel = "FILE", description = "Sign with this secret key (from sysext keygen or gpg).")
+    @Option(names = "--sign-key", paramLabel = "FILE",
+            description = "Sign with this secret key (from sysext keygen or gpg).")
     Path signKey;
 
     @Option(names = "--pre-releases", paramLabel = "POLICY", defaultValue = "REFUSE",
@@ -83,7 +84,8 @@ final class ReleaseCommand implements Callable<Integer> {
         try {
             return Instant.ofEpochSecond(Long.parseLong(epoch.trim()));
         } catch (NumberFormatException e) {
-            throw new CommandFailure(ExitCode.INPUT_ERROR, "SOURCE_DATE_EPOCH='" + epoch + "' is not a number of seconds");
+            throw new CommandFailure(ExitCode.INPUT_ERROR,
+                    "SOURCE_DATE_EPOCH='" + epoch + "' is not a number of seconds");
         }
     }
 }

@@ -13,7 +13,8 @@ final class TransferOptions {
             description = "Follow one minor line: install only patch releases of X.Y.")
     String minorLine;
 
-    @Option(names = "--min-version", paramLabel = "VERSION", description = "Never install a version older than VERSION.")
+    @Option(names = "--min-version", paramLabel = "VERSION",
+            description = "Never install a version older than VERSION.")
     String minVersion;
 
     @Option(names = "--no-verify",
@@ -34,7 +35,8 @@ final class TransferOptions {
                     + " or refresh (systemd-sysext refresh, then restart the --restart units).")
     UpdateDropIn.OnChange onChange;
 
-    @Option(names = "--restart", paramLabel = "UNIT", description = "With --on-change refresh: restart UNIT (repeatable).")
+    @Option(names = "--restart", paramLabel = "UNIT",
+            description = "With --on-change refresh: restart UNIT (repeatable).")
     List<String> restartUnits = new ArrayList<>();
 
     TransferDefinition transfer(String name, String sourceUrl) {

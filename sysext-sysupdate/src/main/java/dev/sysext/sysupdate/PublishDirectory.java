@@ -116,8 +116,9 @@ public final class PublishDirectory {
             signed = Optional.of(signature);
         }
         new OutputFile(ReleaseManifest.FILE_NAME, bytes, OutputFile.PUBLIC).writeInto(dir);
-        return new Published(manifest, manifest.entries().stream()
-                .map(e -> ImageName.parse(e.fileName()).orElseThrow()).toList(), omitted, ignored.stream().sorted().toList(), signed);
+        List<ImageName> published = manifest.entries().stream()
+                .map(e -> ImageName.parse(e.fileName()).orElseThrow()).toList();
+        return new Published(manifest, published, omitted, ignored, signed);
     }
 
     private List<Path> regularFiles() throws IOException {

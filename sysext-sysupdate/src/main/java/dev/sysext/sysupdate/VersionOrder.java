@@ -50,7 +50,8 @@ public final class VersionOrder implements Comparator<String> {
                 j++;
             }
             if (i >= a.length() || j >= b.length()) {
-                return Integer.signum(a.substring(Math.min(i, a.length())).compareTo(b.substring(Math.min(j, b.length()))));
+                // One side has ended: the longer version is newer (strcmp of the rests).
+                return Integer.signum(a.substring(i).compareTo(b.substring(j)));
             }
             for (char separator : new char[] {'-', '^', '.'}) {
                 r = prefix(a, i, b, j, separator);
