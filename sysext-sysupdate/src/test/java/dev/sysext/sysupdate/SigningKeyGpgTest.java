@@ -100,6 +100,31 @@ class SigningKeyGpgTest {
     }
 
     @Test
+    void aKeyringOfSeveralKeysVerifiesEach() throws Exception {
+        SigningKey a = newKey(KeyAlgorithm.ED25519, "");
+        SigningKey b = newKey(KeyAlgorithm.ED25519, "");
+        // Two keyrings concatenated, as a host with extensions from two publishers needs.
+        Path keyring = write("keyring.gpg", concat(PublicKeyring.toBinary(a.armoredPublicKey(), "a"),
+                PublicKeyring.toBinary(b.publicKeyring(), "b")));
+        assertTrue((Files.readAllBytes(keyring)[0] & 0x80) != 0);
+        Path manifest = write("SHA256SUMS", MANIFEST);
+        for (SigningKey k : new SigningKey[] {a, b}) {
+            Path sig = write("SHA256SUMS.gpg", k.signDetached(new ByteArrayInputStream(MANIFEST), Instant.now()));
+            Tool.Result v = gpgv(keyring, sig, manifest);
+            assertEquals(0, v.exitCode(), v.output());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PublicKeyring.toBinary(a.armoredSecretKey(), "secret.asc"));
+        assertTrue(e.getMessage().startsWith("secret.asc: "), e.getMessage());
+    }
+
+    private static byte[] concat(byte[] x, byte[] y) {
+        byte[] all = java.util.Arrays.copyOf(x, x.length + y.length);
+        System.arraycopy(y, 0, all, x.length, y.length);
+        return all;
+    }
+
+    @Test
     void gpgImportsOurSecretAndPublicKeys() throws Exception {
         SigningKey key = newKey(KeyAlgorithm.ED25519, "");
         Path home = Files.createTempDirectory(dir, "gnupg");
