@@ -10,6 +10,10 @@ import picocli.CommandLine.Command;
         description = "Bakes, inspects and publishes systemd-sysext images for Flatcar Container Linux.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            KeygenCommand.class,
+            ReleaseCommand.class,
+            SysupdateCommand.class,
+            ButaneCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -17,6 +17,7 @@ public record ImageName(String name, String version, String architecture) {
         return m.matches() ? Optional.of(new ImageName(m.group(1), m.group(2), m.group(3))) : Optional.empty();
     }
 
+    /** The file name, {@code NAME-VERSION-ARCH.raw}. */
     public String fileName() {
         return name + "-" + version + "-" + architecture + ".raw";
     }

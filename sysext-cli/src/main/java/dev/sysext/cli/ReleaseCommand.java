@@ -1,0 +1,91 @@
+package dev.sysext.cli;
+
+import dev.sysext.sysupdate.ImageName;
+import dev.sysext.sysupdate.PreReleasePolicy;
+import dev.sysext.sysupdate.PublishDirectory;
+import dev.sysext.sysupdate.SigningKey;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sysext release}: the signed manifest of a publish directory. */
+@Command(name = "release", mixinStandardHelpOptions = true,
+        header = "Write the (signed) SHA256SUMS of a publish directory.",
+        description = {"Write SHA256SUMS (and, with a key, SHA256SUMS.gpg) for the NAME-VERSION-ARCH.raw"
+                + " images in DIR, the files a systemd-sysupdate url-file source serves.",
+            "Pre-release versions (2.2.0-rc.1, 2.2.0rc1, -beta...) are refused by default: systemd-sysupdate"
+                + " would order them after their release. Publish them in a directory of their own.",
+            "The signature time is SOURCE_DATE_EPOCH when set, so signing is reproducible."})
+final class ReleaseCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The publish directory.")
+    Path dir;
+
+    @Option(names = "--sign-key", paramLabel = "FILE",
+            description = "Sign with this secret key (from sysext keygen or gpg).")
+    Path signKey;
+
+    @Option(names = "--pre-releases", paramLabel = "POLICY", defaultValue = "REFUSE",
+            description = "REFUSE (default) or OMIT: leave pre-release images out of SHA256SUMS.")
+    PreReleasePolicy preReleases;
+
+    @Mixin
+    PassphraseOptions passphrase;
+
+    @Override
+    public Integer call() throws Exception {
+        Optional<SigningKey> key = Optional.empty();
+        if (signKey != null) {
+            char[] secret = passphrase.passphrase();
+            try (InputStream in = Files.newInputStream(signKey)) {
+                key = Optional.of(SigningKey.read(in, signKey.toString(), secret));
+            } finally {
+                java.util.Arrays.fill(secret, '\0');
+            }
+        }
+        PublishDirectory.Published p = new PublishDirectory(dir).publish(key, preReleases, signatureTime());
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        for (String ignored : p.ignored()) {
+            err.println("sysext: warning: " + dir.resolve(ignored) + ": not NAME-VERSION-ARCH.raw, left out");
+        }
+        for (ImageName omitted : p.omitted()) {
+            err.println("sysext: warning: " + dir.resolve(omitted.fileName()) + ": pre-release, left out");
+        }
+        for (ImageName image : p.images()) {
+            out.println(image.fileName());
+        }
+        out.println(dir.resolve("SHA256SUMS") + ": " + p.images().size() + " images");
+        Optional<SigningKey> signer = key;
+        p.signature().ifPresent(s -> out.println(s + ": signed by " + signer.get().fingerprint()
+                + " (" + signer.get().userId() + ")"));
+        out.flush();
+        err.flush();
+        return 0;
+    }
+
+    private static Instant signatureTime() {
+        String epoch = System.getenv("SOURCE_DATE_EPOCH");
+        if (epoch == null || epoch.isBlank()) {
+            return Instant.now();
+        }
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(epoch.trim()));
+        } catch (NumberFormatException e) {
+            throw new CommandFailure(ExitCode.INPUT_ERROR,
+                    "SOURCE_DATE_EPOCH='" + epoch + "' is not a number of seconds");
+        }
+    }
+}
