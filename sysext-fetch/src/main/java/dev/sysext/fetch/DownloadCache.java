@@ -81,6 +81,7 @@ public final class DownloadCache {
      * @throws VerificationException when the fresh download fails {@code check} (it is deleted)
      * @throws FetchException when the download fails
      */
+    @SuppressWarnings("try") // the lock is held for the block, never referenced
     public Path obtain(URI url, String fileName, Download download, Check check) throws IOException {
         Path target = pathFor(url, fileName);
         Path entry = target.getParent();
