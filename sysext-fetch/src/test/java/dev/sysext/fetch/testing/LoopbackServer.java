@@ -58,7 +58,10 @@ public final class LoopbackServer implements AutoCloseable {
         }
     }
 
-    /** A reply; {@code ranges} lets the server answer {@code Range} requests with 206. */
+    /**
+     * A reply; {@code ranges} lets the server answer {@code Range} requests with 206. A
+     * {@code Transfer-Encoding} header makes the body chunked (no Content-Length).
+     */
     public record Reply(int status, Map<String, String> headers, byte[] body, boolean ranges) {
         /** 200 with a byte body that supports ranges and carries an ETag. */
         public static Reply bytes(byte[] body) {
@@ -247,11 +250,17 @@ public final class LoopbackServer implements AutoCloseable {
     }
 
     private void send(HttpExchange ex, Reply reply, Fault fault) throws IOException {
-        reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+        boolean chunked = reply.headers().containsKey("Transfer-Encoding");
+        reply.headers().forEach((k, v) -> {
+            if (!k.equals("Transfer-Encoding")) {
+                ex.getResponseHeaders().add(k, v);
+            }
+        });
         byte[] body = reply.body();
         int len = body.length;
         long declared = fault == Fault.LENGTH_TOO_LONG ? len + 100L : fault == Fault.LENGTH_TOO_SHORT ? len - 10L : len;
-        ex.sendResponseHeaders(reply.status(), declared == 0 ? -1 : declared);
+        // The JDK server sends a chunked body for length 0 and no body for -1.
+        ex.sendResponseHeaders(reply.status(), chunked ? 0 : declared == 0 ? -1 : declared);
         if (len == 0) {
             return;
         }
@@ -261,6 +270,10 @@ public final class LoopbackServer implements AutoCloseable {
             out.flush();
             if (fault == Fault.STALL_BODY) {
                 pause();
+            } else {
+                // The server may reset the connection, and a reset can discard data the client has
+                // not read yet: give it time to read what was sent, so the cut is where we say.
+                sleep(300);
             }
             // Closing now, short of the announced length, makes the server drop the connection.
             return;
@@ -270,8 +283,12 @@ public final class LoopbackServer implements AutoCloseable {
     }
 
     private void pause() {
+        sleep(stallMillis);
+    }
+
+    private static void sleep(long millis) {
         try {
-            Thread.sleep(stallMillis);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -165,6 +165,10 @@ public final class HttpTransport {
                                 + have + " (Content-Range: " + h.firstValue("Content-Range").orElse("none") + ")", null);
                     }
                     total = "*".equals(m.group(3)) ? -1 : Long.parseLong(m.group(3));
+                } else if (status == 416 && have > 0) {
+                    // The partial body does not fit what the server now has: start over.
+                    sink.reset();
+                    throw new Retryable(requested, status, 0, "HTTP 416 when resuming at byte " + have, null);
                 } else if (status >= 200 && status < 300) {
                     if (have > 0) {
                         sink.reset();
