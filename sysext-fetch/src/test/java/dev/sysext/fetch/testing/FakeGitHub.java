@@ -196,7 +196,10 @@ public final class FakeGitHub implements AutoCloseable {
             return LoopbackServer.Reply.status(404, Map.of(), "{\"message\":\"Not Found\"}");
         }
         List<Release> all;
-        List<Release> list = repos.getOrDefault(p[0] + "/" + p[1], List.of());
+        List<Release> list = repos.get(p[0] + "/" + p[1]);
+        if (list == null) {
+            return LoopbackServer.Reply.status(404, Map.of(), "{\"message\":\"Not Found\"}");
+        }
         synchronized (list) {
             all = List.copyOf(list);
         }
