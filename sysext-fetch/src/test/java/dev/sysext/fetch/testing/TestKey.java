@@ -124,7 +124,7 @@ public final class TestKey {
     /** A detached signature over {@code data}, armored ({@code .asc}) or binary ({@code .sig}). */
     public byte[] signDetached(byte[] data, boolean armored) {
         try {
-            PGPSignatureGenerator sg = generator(publicKey);
+            PGPSignatureGenerator sg = dataSignatureGenerator();
             sg.init(PGPSignature.BINARY_DOCUMENT, privateKey);
             sg.update(data);
             byte[] sig = sg.generate().getEncoded();
@@ -142,7 +142,7 @@ public final class TestKey {
         try {
             List<String> lines = text.lines().toList();
             String canonical = String.join("\r\n", lines.stream().map(TestKey::stripEnd).toList());
-            PGPSignatureGenerator sg = generator(publicKey);
+            PGPSignatureGenerator sg = dataSignatureGenerator();
             sg.init(PGPSignature.CANONICAL_TEXT_DOCUMENT, privateKey);
             sg.update(canonical.getBytes(StandardCharsets.UTF_8));
             byte[] sig = armor(sg.generate().getEncoded());
@@ -155,6 +155,16 @@ public final class TestKey {
         } catch (PGPException | IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Like gpg: the creation time and the issuer's fingerprint in the hashed area. */
+    private PGPSignatureGenerator dataSignatureGenerator() {
+        PGPSignatureGenerator sg = generator(publicKey);
+        PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
+        hashed.setSignatureCreationTime(false, new Date());
+        hashed.setIssuerFingerprint(false, publicKey);
+        sg.setHashedSubpackets(hashed.generate());
+        return sg;
     }
 
     private static PGPSignatureGenerator generator(PGPPublicKey key) {
