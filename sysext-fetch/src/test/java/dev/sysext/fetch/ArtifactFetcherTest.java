@@ -144,6 +144,17 @@ class ArtifactFetcherTest {
     }
 
     @Test
+    void trustAnchorFetchesPinnedKeysUnlessTheUserGivesAKeyring(@TempDir Path tmp) throws Exception {
+        TrustAnchor anchor = new TrustAnchor(URI.create("https://raw.githubusercontent.com/" + RUNC_KEYRING),
+                List.of(MAINTAINER.fingerprint()));
+        assertEquals(java.util.Set.of(MAINTAINER.fingerprint()), anchor.resolve(fetcher, Optional.empty()).fingerprints());
+        Path mine = tmp.resolve("my.gpg");
+        Files.write(mine, OTHER.publicKeyring());
+        assertEquals(java.util.Set.of(OTHER.fingerprint()), anchor.resolve(fetcher, Optional.of(mine)).fingerprints());
+        assertThrows(IllegalArgumentException.class, () -> new TrustAnchor(URI.create("https://x"), List.of()));
+    }
+
+    @Test
     void wrongChecksumNamesBothHashesAndLeavesNothing() throws Exception {
         String bad = "f".repeat(64);
         github.release("containerd", "containerd", "v2.2.2").asset(TARBALL, tarball)
