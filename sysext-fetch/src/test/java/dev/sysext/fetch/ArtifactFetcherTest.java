@@ -185,10 +185,18 @@ class ArtifactFetcherTest {
         github.release("containerd", "containerd", "v2.2.3").assetWithDigest(TARBALL, tarball, "sha256:" + "e".repeat(64));
         Release r = new GitHubReleases(fetcher, Optional.empty()).release("containerd", "containerd", "v2.2.3");
         ReleaseAsset asset = r.asset(TARBALL).orElseThrow();
-        VerificationException e = assertThrows(VerificationException.class, () -> artifacts.fetch(
-                ArtifactRequest.of(asset.url()).verifiedBy(Verification.digest(asset.digest().orElseThrow(),
-                        "GitHub API digest")), ProgressListener.NONE));
-        assertTrue(e.getMessage().contains("expected " + "e".repeat(64) + " (from GitHub API digest)"), e.getMessage());
+        VerificationException e = assertThrows(VerificationException.class,
+                () -> artifacts.fetch(ArtifactRequest.forAsset(asset), ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("expected " + "e".repeat(64) + " (from the GitHub API's digest of " + TARBALL
+                + ")"), e.getMessage());
+        assertEquals(List.of(), cacheFiles());
+        // Without a digest in the API, forAsset adds nothing, and a request without verification is refused.
+        github.release("containerd", "containerd", "v2.2.4").assetWithDigest(TARBALL, tarball, null);
+        ReleaseAsset plain = new GitHubReleases(fetcher, Optional.empty()).release("containerd", "containerd", "v2.2.4")
+                .asset(TARBALL).orElseThrow();
+        assertEquals(Optional.empty(), plain.digest());
+        assertThrows(IllegalArgumentException.class,
+                () -> artifacts.fetch(ArtifactRequest.forAsset(plain), ProgressListener.NONE));
     }
 
     @Test
