@@ -140,16 +140,22 @@ class GpgInteropTest {
     }
 
     @Test
-    void gpgExpiredKeyIsRefused() throws Exception {
-        // Made and used in 2020 with a one-day validity: long expired now.
+    void gpgKeyExpiredSinceSigningIsAcceptedLikeGpgvOrRefusedOnRequest() throws Exception {
+        // Made and used in 2020 with a one-day validity: long expired now. gpgv still says good.
         gpg("--faked-system-time", "20200101T000000!", "--quick-gen-key", "Expired <expired@example.org>", "ed25519",
                 "sign", "1d");
         String fpr = fingerprints("expired@example.org").get(0);
         Path data = write("d", "data\n");
         gpg("--faked-system-time", "20200101T010000!", "--local-user", fpr, "--armor", "--detach-sign",
                 "--output", data + ".asc", data.toString());
-        VerificationException e = assertThrows(VerificationException.class,
-                () -> exported(fpr, true).verifyDetached(data, Files.readAllBytes(Path.of(data + ".asc")), "d.asc"));
+        Path ring = dir.resolve("expired.gpg");
+        gpg("--output", ring.toString(), "--export", fpr);
+        Result gpgv = run(List.of("gpgv", "--keyring", ring.toString(), data + ".asc", data.toString()));
+        assertEquals(0, gpgv.exit, gpgv.out);
+        TrustedKeys keys = TrustedKeys.load(ring);
+        assertEquals(fpr, keys.verifyDetached(data, Files.readAllBytes(Path.of(data + ".asc")), "d.asc").signerFingerprint());
+        VerificationException e = assertThrows(VerificationException.class, () -> keys.refusingKeysExpiredNow()
+                .verifyDetached(data, Files.readAllBytes(Path.of(data + ".asc")), "d.asc"));
         assertTrue(e.getMessage().contains("key " + fpr + " expired on 2020-01-02"), e.getMessage());
     }
 

@@ -63,13 +63,27 @@ class TrustedKeysTest {
     }
 
     @Test
-    void expiredKeyIsRefused() throws Exception {
-        TestKey old = TestKey.generate("Old <old@example.org>", Instant.now().minusSeconds(10 * 86400), 86400);
+    void signatureMadeAfterTheKeyExpiredIsRefused() throws Exception {
+        Instant created = Instant.now().minusSeconds(10 * 86400);
+        TestKey old = TestKey.generate("Old <old@example.org>", created, 86400);
         TrustedKeys keys = TrustedKeys.parse(old.armoredPublicKey(), "k");
         VerificationException e = assertThrows(VerificationException.class,
                 () -> keys.verifyDetached(DATA, old.signDetached(DATA, true), "s.asc"));
         assertTrue(e.getMessage().startsWith("s.asc: signature by key " + old.fingerprint() + " refused: key "
-                + old.fingerprint() + " expired on "), e.getMessage());
+                + old.fingerprint() + " had expired (" + created.plusSeconds(86400).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + ") when the signature was made"), e.getMessage());
+    }
+
+    @Test
+    void keyExpiredSinceSigningIsAcceptedLikeGpgvUnlessRefusedExplicitly() throws Exception {
+        Instant created = Instant.now().minusSeconds(10 * 86400);
+        TestKey old = TestKey.generate("Old <old@example.org>", created, 86400);
+        byte[] sig = old.signDetachedAt(DATA, created.plusSeconds(3600), true);
+        TrustedKeys keys = TrustedKeys.parse(old.armoredPublicKey(), "k");
+        assertEquals(old.fingerprint(), keys.verifyDetached(DATA, sig, "s.asc").signerFingerprint());
+        VerificationException e = assertThrows(VerificationException.class,
+                () -> keys.refusingKeysExpiredNow().verifyDetached(DATA, sig, "s.asc"));
+        assertTrue(e.getMessage().contains("key " + old.fingerprint() + " expired on "), e.getMessage());
     }
 
     @Test
