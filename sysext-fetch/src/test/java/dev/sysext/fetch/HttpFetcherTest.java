@@ -112,6 +112,15 @@ class HttpFetcherTest {
     }
 
     @Test
+    void retryAfterAsDateIsTolerated() throws Exception {
+        server.route("/d", r -> LoopbackServer.Reply.status(503, java.util.Map.of("Retry-After",
+                "Wed, 21 Oct 2015 07:28:00 GMT"), "busy"));
+        FetchException e = assertThrows(FetchException.class, () -> fetcher.fetchBytes(url("/d"), 10));
+        assertEquals(503, e.status().getAsInt());
+        assertEquals(4, server.requests("/d").size());
+    }
+
+    @Test
     void persistentServerErrorGivesUpWithStatus() {
         server.file("/f", BODY).fail("/f", Fault.STATUS_503, Fault.STATUS_503, Fault.STATUS_503, Fault.STATUS_503);
         FetchException e = assertThrows(FetchException.class, () -> fetcher.fetchBytes(url("/f"), BODY.length));
@@ -166,8 +175,9 @@ class HttpFetcherTest {
                 Fault.LENGTH_TOO_LONG);
         FetchException e = assertThrows(FetchException.class, () -> fetcher.download(url("/f"), dir.resolve("o"),
                 ProgressListener.NONE));
-        assertTrue(e.getMessage().contains("body cut short") && e.getMessage().contains("gave up after 4 attempts"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("body cut short after " + BODY.length + " of " + (BODY.length + 100) + " bytes")
+                && e.getMessage().endsWith("(gave up after 4 attempts)"), e.getMessage());
+        assertTrue(e.status().isEmpty(), "a truncated body is not an HTTP status failure");
         assertEquals(4, server.requests("/f").size());
     }
 

@@ -156,7 +156,7 @@ public final class HttpTransport {
                 Matcher m = CONTENT_RANGE.matcher(h.firstValue("Content-Range").orElse(""));
                 if (!m.matches() || Long.parseLong(m.group(1)) != have) {
                     sink.reset();
-                    throw new Retryable(requested, status, 0, "server resumed at another offset than byte "
+                    throw new Retryable(requested, -1, 0, "server resumed at another offset than byte "
                             + have + " (Content-Range: " + h.firstValue("Content-Range").orElse("none") + ")", null);
                 }
                 total = "*".equals(m.group(3)) ? -1 : Long.parseLong(m.group(3));
@@ -186,7 +186,7 @@ public final class HttpTransport {
                 try {
                     buffers = body.next();
                 } catch (IOException e) {
-                    throw new Retryable(requested, status, 0, "body cut short after " + have
+                    throw new Retryable(requested, -1, 0, "body cut short after " + have
                             + (total >= 0 ? " of " + total : "") + " bytes: " + message(e), e);
                 }
                 if (buffers == null) {
@@ -205,7 +205,7 @@ public final class HttpTransport {
                 progress.progress(url, have, total);
             }
             if (total >= 0 && have < total) {
-                throw new Retryable(requested, status, 0,
+                throw new Retryable(requested, -1, 0,
                         "body cut short: got " + have + " of " + total + " bytes", null);
             }
             return new Response(url, requested, status, h);
@@ -218,7 +218,7 @@ public final class HttpTransport {
             }
             String what = "HTTP " + status;
             if (status >= 500 || status == 408 || status == 429) {
-                long retryAfter = h.firstValueAsLong("Retry-After").orElse(0) * 1000;
+                long retryAfter = seconds(h, "Retry-After").orElse(0) * 1000;
                 throw new Retryable(requested, status, retryAfter, what, null);
             }
             return new FetchException(url, status, describe(url, requested) + ": " + what
@@ -285,6 +285,15 @@ public final class HttpTransport {
                 }
                 return new Opened(requested, resp);
             }
+        }
+    }
+
+    /** A header holding a number of seconds; empty when absent or not a number (Retry-After may be a date). */
+    public static OptionalLong seconds(HttpHeaders h, String name) {
+        try {
+            return h.firstValue(name).map(v -> OptionalLong.of(Long.parseLong(v.trim()))).orElse(OptionalLong.empty());
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
         }
     }
 
