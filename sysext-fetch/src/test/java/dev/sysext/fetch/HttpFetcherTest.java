@@ -215,6 +215,29 @@ class HttpFetcherTest {
     }
 
     @Test
+    void rewriteToFileReadsAMirrorOnDisk() throws Exception {
+        Path mirror = Files.createDirectories(dir.resolve("mirror/releases"));
+        Files.write(mirror.resolve("f"), BODY);
+        HttpFetcher f = new HttpFetcher(fastSettings(), UrlRewriter.of(List.of("https://mirror.example="
+                + dir.resolve("mirror").toUri().toString().replaceAll("/$", ""))));
+        List<Long> progress = new ArrayList<>();
+        Path out = dir.resolve("out");
+        f.download(url("/releases/f"), out, (u, n, t) -> progress.add(n));
+        assertArrayEquals(BODY, Files.readAllBytes(out));
+        assertEquals(BODY.length, progress.get(progress.size() - 1));
+        FetchException missing = assertThrows(FetchException.class, () -> f.fetchBytes(url("/releases/none"), 10));
+        assertTrue(missing.getMessage().endsWith("/mirror/releases/none): no such file"), missing.getMessage());
+        assertThrows(FetchException.class, () -> f.fetchBytes(url("/releases/f"), 10));
+    }
+
+    @Test
+    void serverRedirectNeverLeadsToTheLocalDisk() {
+        server.redirect("/evil", "file:///etc/passwd");
+        FetchException e = assertThrows(FetchException.class, () -> fetcher.fetchBytes(url("/evil"), 100_000));
+        assertTrue(e.getMessage().contains("unsupported URL"), e.getMessage());
+    }
+
+    @Test
     void connectionRefusedIsRetriedThenReported() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * GET with everything a release download needs: URL rewriting on every hop, redirects followed by
  * hand (so each hop is rewritten and loops are caught), retries with exponential backoff on
  * connection errors, timeouts, 5xx and bodies cut short, resumption with {@code Range}, a size
- * limit and progress reports.
+ * limit and progress reports. A URL that a rewrite rule turns into {@code file:} is read from disk.
  */
 public final class HttpTransport {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
@@ -128,6 +128,10 @@ public final class HttpTransport {
         }
 
         Response run() throws IOException, Retryable {
+            URI first = rewriter.rewrite(url);
+            if ("file".equalsIgnoreCase(first.getScheme())) {
+                return LocalFileSource.copy(url, first, sink, limit, progress);
+            }
             long have = sink.size();
             List<String[]> extra = new ArrayList<>();
             headers.forEach((k, v) -> extra.add(new String[] {k, v}));
