@@ -199,7 +199,7 @@ class HttpFetcherTest {
     }
 
     @Test
-    void sizeLimitRefusesLargerBodies() {
+    void sizeLimitRefusesLargerBodies() throws Exception {
         server.file("/f", BODY);
         FetchException e = assertThrows(FetchException.class, () -> fetcher.fetchBytes(url("/f"), 1000));
         assertTrue(e.getMessage().contains("announces " + BODY.length + " bytes, more than the limit of 1000"),
@@ -212,6 +212,12 @@ class HttpFetcherTest {
         FetchException c = assertThrows(FetchException.class,
                 () -> small.download(url("/chunked"), dir.resolve("o"), ProgressListener.NONE));
         assertTrue(c.getMessage().contains("body exceeds the limit of 1000 bytes"), c.getMessage());
+        // Within the limit, a chunked body arrives whole, with an unknown total in the progress reports.
+        List<long[]> progress = new ArrayList<>();
+        fetcher.download(url("/chunked"), dir.resolve("c"), (u, n, t) -> progress.add(new long[] {n, t}));
+        assertEquals(BODY.length, progress.get(progress.size() - 1)[0]);
+        assertTrue(progress.stream().allMatch(p -> p[1] == -1));
+        assertThrows(IllegalArgumentException.class, () -> fastSettings().withTimeouts(Duration.ZERO, Duration.ofSeconds(1)));
     }
 
     @Test
