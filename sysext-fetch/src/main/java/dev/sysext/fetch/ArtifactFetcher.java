@@ -1,0 +1,87 @@
+package dev.sysext.fetch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Downloads artifacts into a {@link DownloadCache} and returns them only once every verification of
+ * the request passes. Checksum files and signatures are fetched fresh each time (they are small), so
+ * a cached artifact is re-verified against current references, not against cached ones.
+ */
+public final class ArtifactFetcher {
+    private final HttpFetcher fetcher;
+    private final DownloadCache cache;
+
+    /** Fetches with {@code fetcher} into {@code cache}. */
+    public ArtifactFetcher(HttpFetcher fetcher, DownloadCache cache) {
+        this.fetcher = fetcher;
+        this.cache = cache;
+    }
+
+    /**
+     * The verified artifact, from the cache or freshly downloaded.
+     *
+     * @throws IllegalArgumentException when the request has no verification (nothing unverified is used)
+     * @throws VerificationException when a checksum or signature does not match, naming both sides
+     * @throws FetchException when the artifact or a reference file cannot be fetched
+     */
+    public VerifiedArtifact fetch(ArtifactRequest request, ProgressListener progress) throws IOException {
+        if (request.verifications().isEmpty()) {
+            throw new IllegalArgumentException(request.url() + ": no verification given; refusing to use unverified data");
+        }
+        List<Check> checks = new ArrayList<>();
+        for (Verification v : request.verifications()) {
+            checks.add(resolve(v, request));
+        }
+        String name = request.url().toString();
+        List<String> evidence = new ArrayList<>();
+        Path path = cache.obtain(request.url(), request.fileName(),
+                tmp -> fetcher.download(request.url(), tmp, progress),
+                candidate -> {
+                    evidence.clear();
+                    for (Check c : checks) {
+                        evidence.add(c.verify(candidate, name));
+                    }
+                });
+        return new VerifiedArtifact(path, evidence);
+    }
+
+    /** A verification with its reference material fetched. */
+    @FunctionalInterface
+    private interface Check {
+        String verify(Path file, String name) throws IOException;
+    }
+
+    private Check resolve(Verification v, ArtifactRequest request) throws IOException {
+        if (v instanceof Verification.Digest d) {
+            return checksum(d.expected(), "");
+        }
+        if (v instanceof Verification.ChecksumFileAt c) {
+            byte[] bytes = fetcher.fetchBytes(c.url(), HttpFetcher.SMALL_DOCUMENT_LIMIT);
+            String text;
+            String signedBy = "";
+            if (c.clearSignedBy().isPresent()) {
+                ClearSignedText signed = c.clearSignedBy().get().verifyClearSigned(bytes, c.url().toString());
+                text = signed.text();
+                signedBy = ", signed by " + signed.signature().primaryFingerprint();
+            } else {
+                text = new String(bytes, StandardCharsets.UTF_8);
+            }
+            return checksum(ChecksumFile.parse(text, c.url().toString()).expectedFor(request.fileName()), signedBy);
+        }
+        Verification.DetachedSignatureAt s = (Verification.DetachedSignatureAt) v;
+        byte[] signature = fetcher.fetchBytes(s.url(), HttpFetcher.SMALL_DOCUMENT_LIMIT);
+        return (file, name) -> s.keys().verifyDetached(file, signature, s.url().toString()).describe();
+    }
+
+    private static Check checksum(Checksum expected, String signedBy) {
+        return (file, name) -> {
+            expected.verify(file, name);
+            return name + ": " + expected.algorithm().label() + " " + expected.hex() + " matches " + expected.source()
+                    + signedBy;
+        };
+    }
+}
