@@ -6,6 +6,7 @@ import dev.sysext.fetch.ReleaseFilter;
 import dev.sysext.fetch.ReleaseIndex;
 import dev.sysext.fetch.TrustedKeys;
 import dev.sysext.fetch.Verification;
+import dev.sysext.fetch.VerificationException;
 import dev.sysext.fetch.VerifiedArtifact;
 import dev.sysext.fetch.Version;
 import dev.sysext.stage.Architecture;
@@ -74,9 +75,25 @@ public final class ContainerdRecipe implements Recipe {
         String runcBase = "https://github.com/opencontainers/runc/releases/download/" + runc + "/";
         String runcFile = "runc." + architecture.goArch();
         TrustedKeys keys = upstream.trustedKeys("runc maintainers", RuncKeys.KEYRING, RuncKeys.FINGERPRINTS);
-        VerifiedArtifact runcBinary = upstream.fetch(ArtifactRequest.of(URI.create(runcBase + runcFile))
-                .verifiedBy(Verification.detachedSignature(URI.create(runcBase + runcFile + ".asc"), keys))
-                .verifiedBy(Verification.signedChecksumFile(URI.create(runcBase + "runc.sha256sum"), keys)));
+        URI runcUrl = URI.create(runcBase + runcFile);
+        VerifiedArtifact runcBinary;
+        try {
+            runcBinary = upstream.fetch(ArtifactRequest.of(runcUrl)
+                    .verifiedBy(Verification.detachedSignature(URI.create(runcBase + runcFile + ".asc"), keys))
+                    .verifiedBy(Verification.signedChecksumFile(URI.create(runcBase + "runc.sha256sum"), keys)));
+        } catch (FetchException e) {
+            if (notFound(e, "").isEmpty() || e.url().isEmpty()) {
+                throw e;
+            }
+            URI missing = e.url().get();
+            if (missing.equals(runcUrl)) {
+                throw new StageException("runc " + runc + " has no binary for " + architecture + " (" + runcUrl
+                        + " is not there)", e);
+            }
+            // A signature that is not there is a verification failure, not a network problem.
+            throw new VerificationException(missing + ": not found (HTTP 404); runc is never used without its"
+                    + " signatures", e);
+        }
 
         List<String> evidence = new ArrayList<>(containerd.evidence());
         evidence.add("runc " + runc + ": pinned in containerd " + tag + "'s script/setup/runc-version");
