@@ -75,7 +75,7 @@ public final class ImageTree {
     /** Adds a symbolic link to {@code target}, stored as given. */
     public void symlink(String path, String target) throws IOException {
         String p = claim(path, "symlink");
-        writer.symlink(p, metadata(true), target);
+        writer.symlink(p, EntryMetadata.of(0777, 0, 0, epoch), target);
     }
 
     /** Adds {@code path} as another name of the file at {@code target}, added before. */

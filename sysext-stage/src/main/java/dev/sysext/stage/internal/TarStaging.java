@@ -46,7 +46,9 @@ public final class TarStaging {
                 List<String> parts = ImagePaths.components(e.getName(), what);
                 String name = String.join("/", parts);
                 Optional<String> target = name.isEmpty() ? Optional.empty() : mapping.apply(name);
-                if (e.isDirectory()) {
+                if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+                    throw new StageException(what + ": devices, FIFOs and sockets have no place in a sysext image");
+                } else if (e.isDirectory()) {
                     if (target.isPresent()) {
                         tree.directory(target.get());
                         added++;
@@ -79,7 +81,7 @@ public final class TarStaging {
                         added++;
                     }
                 } else {
-                    throw new StageException(what + ": devices, FIFOs and sockets have no place in a sysext image");
+                    throw new StageException(what + ": entry type '" + (char) e.getLinkFlag() + "' has no place in a sysext image");
                 }
             }
         }
