@@ -2,7 +2,6 @@ package dev.sysext.cli;
 
 import dev.sysext.fetch.Checksum;
 import dev.sysext.fetch.HashAlgorithm;
-import dev.sysext.fetch.ProgressListener;
 import dev.sysext.fetch.Version;
 import dev.sysext.squashfs.Compression;
 import dev.sysext.squashfs.WriterOptions;
@@ -25,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sysext create NAME [VERSION] [ARCH]}: builds a verified, reproducible sysext image. */
-@Command(name = "create",
+@Command(name = "create", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Builds NAME-VERSION-ARCH.raw from the extension's upstream release, verified, reproducibly.",
             "Every file is owned by root and every time is the epoch (--epoch, else SOURCE_DATE_EPOCH, else 0)."})
 final class CreateCommand implements Runnable {
@@ -128,7 +127,7 @@ final class CreateCommand implements Runnable {
         Optional<LocalArtifact> local = Optional.ofNullable(from)
                 .map(f -> new LocalArtifact(f, Optional.ofNullable(sha256)));
         Upstream upstream = UpstreamFailures.run(() -> upstreamOptions.upstream(Optional.ofNullable(keyring), local,
-                ProgressListener.NONE));
+                new DownloadProgress(spec.commandLine().getErr())));
         BuiltImage image = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request));
         PrintWriter err = spec.commandLine().getErr();
         for (String line : image.evidence()) {

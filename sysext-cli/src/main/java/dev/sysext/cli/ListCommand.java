@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sysext list NAME}: the versions an extension can be built in, newest first. */
-@Command(name = "list",
+@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Lists the upstream versions of an extension, newest first (no pre-releases).",
             "Set GITHUB_TOKEN to raise GitHub's API rate limit."})
 final class ListCommand implements Runnable {
