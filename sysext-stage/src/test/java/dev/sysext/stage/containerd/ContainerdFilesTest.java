@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The unit and config files say what the README documents: the unit runs containerd as upstream
@@ -41,6 +45,16 @@ class ContainerdFilesTest {
         assertTrue(exec.endsWith("exec /usr/bin/containerd --config \"$$config\"'"), exec);
         assertEquals(List.of("[Unit]", "Upholds=containerd.service"),
                 resource("10-containerd.conf").lines().filter(l -> !l.startsWith("#")).toList());
+    }
+
+    @Test
+    void systemdAcceptsTheUnit(@TempDir Path dir) throws Exception {
+        Path unit = Files.writeString(dir.resolve("containerd.service"), resource("containerd.service"));
+        Process p = new ProcessBuilder("systemd-analyze", "verify", unit.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertEquals("", out, "systemd-analyze verify has no complaint");
     }
 
     @Test
