@@ -141,13 +141,27 @@ final class CreateCommand implements Runnable {
     }
 
     private long epoch() {
-        if (epoch != null) {
-            if (epoch < 0 || epoch > 0xFFFFFFFFL) {
-                throw usage("--epoch " + epoch + " is outside 0..4294967295");
-            }
-            return epoch;
+        try {
+            return epoch(epoch, upstreamOptions.environment);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
-        String env = upstreamOptions.environment.get("SOURCE_DATE_EPOCH");
+    }
+
+    /**
+     * The image's time: {@code --epoch}, else {@code SOURCE_DATE_EPOCH}, else 0.
+     *
+     * @throws CommandFailure when SOURCE_DATE_EPOCH is not a valid time
+     * @throws IllegalArgumentException when {@code --epoch} is not a valid time
+     */
+    static long epoch(Long option, java.util.Map<String, String> environment) {
+        if (option != null) {
+            if (option < 0 || option > 0xFFFFFFFFL) {
+                throw new IllegalArgumentException("--epoch " + option + " is outside 0..4294967295");
+            }
+            return option;
+        }
+        String env = environment.get("SOURCE_DATE_EPOCH");
         if (env == null || env.isBlank()) {
             return 0;
         }
