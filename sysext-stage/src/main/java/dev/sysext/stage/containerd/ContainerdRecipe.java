@@ -68,8 +68,11 @@ public final class ContainerdRecipe implements Recipe {
             containerd = upstream.fetchRelease(ArtifactRequest.of(tarballUrl)
                     .verifiedBy(Verification.checksumFile(URI.create(base + tarball + ".sha256sum"))));
         } catch (FetchException e) {
-            throw notFound(e, "containerd " + version + " has no static build for " + architecture
-                    + " (" + tarball + ")").orElseThrow(() -> e);
+            if (!isNotFound(e)) {
+                throw e;
+            }
+            throw new StageException("containerd " + version + " has no static build for " + architecture
+                    + " (" + tarballUrl + " is not there)", e);
         }
 
         String runcBase = "https://github.com/opencontainers/runc/releases/download/" + runc + "/";
@@ -82,7 +85,7 @@ public final class ContainerdRecipe implements Recipe {
                     .verifiedBy(Verification.detachedSignature(URI.create(runcBase + runcFile + ".asc"), keys))
                     .verifiedBy(Verification.signedChecksumFile(URI.create(runcBase + "runc.sha256sum"), keys)));
         } catch (FetchException e) {
-            if (notFound(e, "").isEmpty() || e.url().isEmpty()) {
+            if (!isNotFound(e) || e.url().isEmpty()) {
                 throw e;
             }
             URI missing = e.url().get();
@@ -109,8 +112,11 @@ public final class ContainerdRecipe implements Recipe {
         try {
             text = upstream.http().fetchText(url).strip();
         } catch (FetchException e) {
-            throw notFound(e, "containerd has no release " + tag + " (" + url + " is not there); see `sysext list containerd`")
-                    .orElseThrow(() -> e);
+            if (!isNotFound(e)) {
+                throw e;
+            }
+            throw new StageException("containerd has no release " + tag + " (" + url
+                    + " is not there); see `sysext list containerd`", e);
         }
         if (!RUNC_VERSION.matcher(text).matches()) {
             throw new StageException(url + ": expected a runc version such as v1.3.3, found '"
@@ -119,9 +125,8 @@ public final class ContainerdRecipe implements Recipe {
         return text.startsWith("v") ? text : "v" + text;
     }
 
-    private static Optional<StageException> notFound(FetchException e, String message) {
-        return e.status().isPresent() && e.status().getAsInt() == 404
-                ? Optional.of(new StageException(message, e)) : Optional.empty();
+    private static boolean isNotFound(FetchException e) {
+        return e.status().isPresent() && e.status().getAsInt() == 404;
     }
 
     /** The verified containerd tarball and runc binary, and how they are laid out. */
