@@ -71,6 +71,9 @@ public final class ContainerdRecipe implements Recipe {
             if (!isNotFound(e)) {
                 throw e;
             }
+            if (e.url().isPresent() && !e.url().get().equals(tarballUrl)) {
+                throw new VerificationException(e.url().get() + ": not found (HTTP 404); the tarball cannot be verified", e);
+            }
             throw new StageException("containerd " + version + " has no static build for " + architecture
                     + " (" + tarballUrl + " is not there)", e);
         }
