@@ -71,11 +71,9 @@ public final class ContainerdRecipe implements Recipe {
             if (!isNotFound(e)) {
                 throw e;
             }
-            if (e.url().isPresent() && !e.url().get().equals(tarballUrl)) {
-                throw new VerificationException(e.url().get() + ": not found (HTTP 404); the tarball cannot be verified", e);
-            }
+            // The checksum file is fetched first: when it is missing, so is the build.
             throw new StageException("containerd " + version + " has no static build for " + architecture
-                    + " (" + tarballUrl + " is not there)", e);
+                    + " (" + e.url().orElse(tarballUrl) + " is not there)", e);
         }
 
         String runcBase = "https://github.com/opencontainers/runc/releases/download/" + runc + "/";
