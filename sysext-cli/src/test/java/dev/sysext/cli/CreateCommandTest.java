@@ -227,6 +227,7 @@ class CreateCommandTest {
         "missing runc signature   | 2.1.6 | 4 | runc.amd64.asc",
         "tar entry with ../       | 2.1.5 | 3 | entry '../evil'",
         "unknown version          | 9.9.9 | 3 | containerd has no release v9.9.9",
+        "no build for the arch    | 2.1.4 | 3 | containerd 2.1.4 has no static build for x86-64",
     })
     void badInputsAreRefusedAndNoImageIsWritten(String what, String version, int exitCode, String message)
             throws Exception {

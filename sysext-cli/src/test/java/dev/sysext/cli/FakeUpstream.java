@@ -21,7 +21,8 @@ import java.util.List;
  * <li>{@value #WRONG_CHECKSUM}: the {@code .sha256sum} names another hash;
  * <li>{@value #BAD_RUNC_SIGNATURE}: its runc is signed by a key that is not trusted;
  * <li>{@value #MISSING_RUNC_SIGNATURE}: its runc has no {@code .asc};
- * <li>{@value #ESCAPING_TAR}: the tarball (with a valid checksum) has a {@code ../} entry.
+ * <li>{@value #ESCAPING_TAR}: the tarball (with a valid checksum) has a {@code ../} entry;
+ * <li>{@value #AMD64_ONLY}: a release without builds (only its runc-version file).
  * </ul>
  */
 final class FakeUpstream implements AutoCloseable {
@@ -32,6 +33,7 @@ final class FakeUpstream implements AutoCloseable {
     static final String BAD_RUNC_SIGNATURE = "2.1.7";
     static final String MISSING_RUNC_SIGNATURE = "2.1.6";
     static final String ESCAPING_TAR = "2.1.5";
+    static final String AMD64_ONLY = "2.1.4";
 
     final FakeGitHub github;
     final TestKey runcKey = TestKey.generate("runc test maintainer <runc@example.org>");
@@ -57,6 +59,9 @@ final class FakeUpstream implements AutoCloseable {
         containerd(WRONG_CHECKSUM, "v1.3.3", tarball(WRONG_CHECKSUM), "ab".repeat(32));
         containerd(BAD_RUNC_SIGNATURE, "v1.3.90", tarball(BAD_RUNC_SIGNATURE), null);
         containerd(MISSING_RUNC_SIGNATURE, "v1.3.91", tarball(MISSING_RUNC_SIGNATURE), null);
+        github.release("containerd", "containerd", "v" + AMD64_ONLY);
+        github.rawFile("containerd/containerd/refs/tags/v" + AMD64_ONLY + "/script/setup/runc-version",
+                "v1.3.3\n".getBytes(StandardCharsets.UTF_8));
         containerd(ESCAPING_TAR, "v1.3.3", containerdTar(ESCAPING_TAR).file("../evil", 0755, "#!/bin/sh\n").gzip(), null);
     }
 
