@@ -168,6 +168,7 @@ class CreateCommandTest {
                 execStart, dir.resolve("etc-overlay").toString());
         assertEquals(0, t.exitCode(), t.output());
         String out = t.output();
+        assertTrue(out.contains("Using extensions 'containerd'."), out);
         assertTrue(out.contains("containerd github.com/containerd/containerd/v2 v2.2.0 fake\n"), out);
         assertTrue(out.contains("runc version 1.3.3 amd64\n"), out);
         assertTrue(out.contains("default: containerd v2.2.0 would start with --config /usr/share/containerd/config.toml\n"), out);
@@ -200,6 +201,7 @@ class CreateCommandTest {
         root.install(image, "containerd");
         ExternalTool t = root.mergeAndRun("\"$ROOT/usr/bin/containerd\" --version");
         assertEquals(0, t.exitCode(), t.output());
+        assertTrue(t.output().contains("Using extensions 'containerd'."), t.output());
         assertTrue(t.output().contains("v2.2.0 fake"), t.output());
     }
 
@@ -217,6 +219,7 @@ class CreateCommandTest {
         ExternalTool t = root.mergeAndRun("test ! -e \"$ROOT/usr/bin/containerd\" && echo 'containerd is not merged'");
         assertEquals(0, t.exitCode(), t.output());
         assertTrue(t.output().contains("containerd is not merged"), t.output());
+        assertTrue(t.output().contains("No suitable extensions found (1 ignored due to incompatible version)"), t.output());
     }
 
     @ParameterizedTest(name = "{0}")
