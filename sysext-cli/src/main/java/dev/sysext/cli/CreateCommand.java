@@ -73,6 +73,10 @@ final class CreateCommand implements Runnable {
             description = "Compression threads (default: the number of CPUs); the image is the same for every value.")
     Integer threads;
 
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Download cache (default: $XDG_CACHE_HOME/sysext or ~/.cache/sysext).")
+    Path cache;
+
     @Option(names = "--keyring", paramLabel = "FILE",
             description = "OpenPGP public keys (armored or binary) that replace the recipe's pinned signing keys.")
     Path keyring;
@@ -126,8 +130,8 @@ final class CreateCommand implements Runnable {
         }
         Optional<LocalArtifact> local = Optional.ofNullable(from)
                 .map(f -> new LocalArtifact(f, Optional.ofNullable(sha256)));
-        Upstream upstream = UpstreamFailures.run(() -> upstreamOptions.upstream(Optional.ofNullable(keyring), local,
-                new DownloadProgress(spec.commandLine().getErr())));
+        Upstream upstream = UpstreamFailures.run(() -> upstreamOptions.upstream(Optional.ofNullable(cache),
+                Optional.ofNullable(keyring), local, new DownloadProgress(spec.commandLine().getErr())));
         BuiltImage image = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request));
         PrintWriter err = spec.commandLine().getErr();
         for (String line : image.evidence()) {

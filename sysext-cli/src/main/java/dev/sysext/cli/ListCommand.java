@@ -42,8 +42,8 @@ final class ListCommand implements Runnable {
     @Override
     public void run() {
         Recipe recipe = UpstreamFailures.run(() -> RecipeCatalog.load().require(name));
-        Upstream upstream = UpstreamFailures.run(
-                () -> upstreamOptions.upstream(Optional.empty(), Optional.empty(), ProgressListener.NONE));
+        Upstream upstream = UpstreamFailures.run(() -> upstreamOptions.upstream(Optional.empty(), Optional.empty(),
+                Optional.empty(), ProgressListener.NONE));
         ReleaseIndex index = UpstreamFailures.run(() -> recipe.releases(upstream));
         List<Release> releases = latest ? index.newestPatchPerMinorLine(LATEST_LINES) : index.newestFirst();
         PrintWriter out = spec.commandLine().getOut();

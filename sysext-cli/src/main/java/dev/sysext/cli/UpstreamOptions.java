@@ -18,16 +18,12 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Where upstream releases come from: URL rewriting, the download cache, the GitHub token. */
+/** Where upstream releases come from: URL rewriting (options and environment) and the GitHub token. */
 final class UpstreamOptions {
     @Option(names = "--rewrite-url", paramLabel = "PREFIX=REPLACEMENT",
             description = "Request URLs starting with PREFIX from REPLACEMENT instead (a mirror, a proxy); "
                     + "repeatable, first match wins; more rules in SYSEXT_REWRITE_URL (whitespace-separated).")
     List<String> rewriteRules = new ArrayList<>();
-
-    @Option(names = "--cache", paramLabel = "DIR",
-            description = "Download cache (default: $XDG_CACHE_HOME/sysext or ~/.cache/sysext).")
-    Path cache;
 
     /** The environment, replaceable in tests. */
     Map<String, String> environment = System.getenv();
@@ -50,10 +46,10 @@ final class UpstreamOptions {
     }
 
     /** Inputs for recipes, with the user's keyring and local release archive when given. */
-    Upstream upstream(Optional<Path> keyring, Optional<LocalArtifact> from, ProgressListener progress)
-            throws IOException {
+    Upstream upstream(Optional<Path> cache, Optional<Path> keyring, Optional<LocalArtifact> from,
+                      ProgressListener progress) throws IOException {
         HttpFetcher http = http();
-        DownloadCache downloads = new DownloadCache(cache != null ? cache : DownloadCache.defaultDirectory(environment));
+        DownloadCache downloads = new DownloadCache(cache.orElseGet(() -> DownloadCache.defaultDirectory(environment)));
         Optional<TrustedKeys> keys = Optional.empty();
         if (keyring.isPresent()) {
             keys = Optional.of(TrustedKeys.load(keyring.get()));
