@@ -31,6 +31,19 @@ public record ArtifactRequest(URI url, String fileName, List<Verification> verif
         return new ArtifactRequest(url, path.substring(path.lastIndexOf('/') + 1), List.of());
     }
 
+    /**
+     * A request for a release asset, already verified by the GitHub API's {@code digest} when the
+     * asset has one. The digest comes from the same service as the file: add a checksum file or a
+     * signature as well where upstream publishes one.
+     *
+     * @throws IllegalArgumentException when the asset's digest is not a sha256:/sha512: digest
+     */
+    public static ArtifactRequest forAsset(ReleaseAsset asset) {
+        ArtifactRequest r = new ArtifactRequest(asset.url(), asset.name(), List.of());
+        return asset.digest().map(d -> r.verifiedBy(Verification.digest(d, "the GitHub API's digest of " + asset.name())))
+                .orElse(r);
+    }
+
     /** This request with one more verification. */
     public ArtifactRequest verifiedBy(Verification v) {
         List<Verification> all = new ArrayList<>(verifications);

@@ -71,7 +71,7 @@ public final class GitHubReleases {
                 throw new FetchException(next, next + ": the release list's pages never end (Link rel=\"next\" repeats)", null);
             }
             MemorySink sink = new MemorySink();
-            HttpTransport.Response resp = transport.get(next, headers(), sink, PAGE_LIMIT, ProgressListener.NONE,
+            HttpTransport.Response resp = HttpFetcher.get(transport, next, headers(), sink, PAGE_LIMIT,
                     new RateLimitCheck(token.isPresent()));
             try {
                 for (Release r : ReleaseJson.page(new String(sink.bytes(), StandardCharsets.UTF_8))) {
@@ -97,7 +97,7 @@ public final class GitHubReleases {
         URI url = URI.create(api + "/repos/" + checkName(owner) + "/" + checkName(repo) + "/releases/tags/"
                 + encodeTag(tag));
         MemorySink sink = new MemorySink();
-        HttpTransport.Response resp = transport.get(url, headers(), sink, PAGE_LIMIT, ProgressListener.NONE,
+        HttpTransport.Response resp = HttpFetcher.get(transport, url, headers(), sink, PAGE_LIMIT,
                 new RateLimitCheck(token.isPresent()));
         try {
             return ReleaseJson.one(new String(sink.bytes(), StandardCharsets.UTF_8)).orElseThrow(

@@ -47,7 +47,7 @@ public final class HttpFetcher {
      */
     public byte[] fetchBytes(URI url, long maxBytes) throws FetchException {
         MemorySink sink = new MemorySink();
-        transport.get(url, Map.of(), sink, maxBytes, ProgressListener.NONE, null);
+        get(transport, url, Map.of(), sink, maxBytes, null);
         return sink.bytes();
     }
 
@@ -71,6 +71,18 @@ public final class HttpFetcher {
             transport.get(url, Map.of(), new FileSink(ch), settings.maxBytes(), progress, null);
             ch.force(false);
             return ch.size();
+        }
+    }
+
+    /** A GET into memory, whose only possible failures are network ones. */
+    static HttpTransport.Response get(HttpTransport transport, URI url, Map<String, String> headers, MemorySink sink,
+                                      long maxBytes, HttpTransport.StatusCheck check) throws FetchException {
+        try {
+            return transport.get(url, headers, sink, maxBytes, ProgressListener.NONE, check);
+        } catch (FetchException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e);
         }
     }
 

@@ -30,6 +30,10 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, int re
         if (retries < 0 || maxRedirects < 0 || maxBytes <= 0) {
             throw new IllegalArgumentException("retries, maxRedirects must be >= 0 and maxBytes > 0");
         }
+        if (connectTimeout.isNegative() || connectTimeout.isZero() || readTimeout.isNegative() || readTimeout.isZero()
+                || retryBackoff.isNegative()) {
+            throw new IllegalArgumentException("timeouts must be positive and the backoff not negative");
+        }
     }
 
     /** 15 s connect, 60 s read, 4 retries from 1 s, 10 redirects, 2 GiB. */

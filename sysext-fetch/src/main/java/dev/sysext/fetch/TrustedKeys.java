@@ -28,16 +28,25 @@ import org.bouncycastle.openpgp.PGPSignature;
  * them (like runc's {@code runc.keyring}).
  *
  * <p>A signature is accepted only if it is made by a key of this set, verifies, uses a sound hash,
- * has not expired, and its key is neither revoked nor expired (now or when it signed) and is bound by
- * a valid self-signature. Immutable and thread-safe.
+ * has not expired, and its key is not revoked, had not expired when it signed, and is bound by a
+ * valid self-signature. Like gpg and gpgv, a key that expired after signing still vouches for what it
+ * signed while valid (runc maintainers' keys do lapse); {@link #refusingKeysExpiredNow()} refuses
+ * those too. Immutable and thread-safe.
  */
 public final class TrustedKeys {
     private final List<PGPPublicKeyRing> rings;
     private final String source;
+    private final boolean validNow;
 
-    private TrustedKeys(List<PGPPublicKeyRing> rings, String source) {
+    private TrustedKeys(List<PGPPublicKeyRing> rings, String source, boolean validNow) {
         this.rings = List.copyOf(rings);
         this.source = source;
+        this.validNow = validNow;
+    }
+
+    /** These keys, refusing also signatures whose key has expired since it signed. */
+    public TrustedKeys refusingKeysExpiredNow() {
+        return new TrustedKeys(rings, source, true);
     }
 
     /**
@@ -56,7 +65,7 @@ public final class TrustedKeys {
         if (rings.isEmpty()) {
             throw new VerificationException(source + ": holds no public key");
         }
-        return new TrustedKeys(rings, source);
+        return new TrustedKeys(rings, source, false);
     }
 
     /** Every public key in the keyring file {@code file} (a user-supplied {@code --keyring}). */
@@ -100,7 +109,7 @@ public final class TrustedKeys {
             throw new VerificationException(source + ": holds none of the pinned keys " + String.join(", ", wanted)
                     + " (it has " + String.join(", ", fingerprints()) + ")");
         }
-        return new TrustedKeys(kept, source + " (pinned)");
+        return new TrustedKeys(kept, source + " (pinned)", validNow);
     }
 
     /** The primary key fingerprints, upper-case hex. */
@@ -153,7 +162,7 @@ public final class TrustedKeys {
         }
         byte[] canonical = doc.canonicalText();
         SignatureVerifier.Good good = SignatureVerifier.verify(rings, sigs, Set.of(PGPSignature.CANONICAL_TEXT_DOCUMENT),
-                doc.hashAlgorithms(), sig -> sig.update(canonical), documentSource);
+                doc.hashAlgorithms(), validNow, sig -> sig.update(canonical), documentSource);
         return new ClearSignedText(doc.text(), check(good, documentSource));
     }
 
@@ -166,7 +175,7 @@ public final class TrustedKeys {
             throw new VerificationException(signatureSource + ": not an OpenPGP signature: " + e.getMessage(), e);
         }
         SignatureVerifier.Good good = SignatureVerifier.verify(rings, sigs, Set.of(PGPSignature.BINARY_DOCUMENT,
-                PGPSignature.CANONICAL_TEXT_DOCUMENT), List.of(), feed, signatureSource);
+                PGPSignature.CANONICAL_TEXT_DOCUMENT), List.of(), validNow, feed, signatureSource);
         return check(good, signatureSource);
     }
 

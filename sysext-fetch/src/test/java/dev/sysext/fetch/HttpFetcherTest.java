@@ -112,6 +112,15 @@ class HttpFetcherTest {
     }
 
     @Test
+    void retryAfterAsDateIsTolerated() throws Exception {
+        server.route("/d", r -> LoopbackServer.Reply.status(503, java.util.Map.of("Retry-After",
+                "Wed, 21 Oct 2015 07:28:00 GMT"), "busy"));
+        FetchException e = assertThrows(FetchException.class, () -> fetcher.fetchBytes(url("/d"), 10));
+        assertEquals(503, e.status().getAsInt());
+        assertEquals(4, server.requests("/d").size());
+    }
+
+    @Test
     void persistentServerErrorGivesUpWithStatus() {
         server.file("/f", BODY).fail("/f", Fault.STATUS_503, Fault.STATUS_503, Fault.STATUS_503, Fault.STATUS_503);
         FetchException e = assertThrows(FetchException.class, () -> fetcher.fetchBytes(url("/f"), BODY.length));
@@ -166,8 +175,9 @@ class HttpFetcherTest {
                 Fault.LENGTH_TOO_LONG);
         FetchException e = assertThrows(FetchException.class, () -> fetcher.download(url("/f"), dir.resolve("o"),
                 ProgressListener.NONE));
-        assertTrue(e.getMessage().contains("body cut short") && e.getMessage().contains("gave up after 4 attempts"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("body cut short after " + BODY.length + " of " + (BODY.length + 100) + " bytes")
+                && e.getMessage().endsWith("(gave up after 4 attempts)"), e.getMessage());
+        assertTrue(e.status().isEmpty(), "a truncated body is not an HTTP status failure");
         assertEquals(4, server.requests("/f").size());
     }
 
@@ -189,7 +199,7 @@ class HttpFetcherTest {
     }
 
     @Test
-    void sizeLimitRefusesLargerBodies() {
+    void sizeLimitRefusesLargerBodies() throws Exception {
         server.file("/f", BODY);
         FetchException e = assertThrows(FetchException.class, () -> fetcher.fetchBytes(url("/f"), 1000));
         assertTrue(e.getMessage().contains("announces " + BODY.length + " bytes, more than the limit of 1000"),
@@ -202,6 +212,35 @@ class HttpFetcherTest {
         FetchException c = assertThrows(FetchException.class,
                 () -> small.download(url("/chunked"), dir.resolve("o"), ProgressListener.NONE));
         assertTrue(c.getMessage().contains("body exceeds the limit of 1000 bytes"), c.getMessage());
+        // Within the limit, a chunked body arrives whole, with an unknown total in the progress reports.
+        List<long[]> progress = new ArrayList<>();
+        fetcher.download(url("/chunked"), dir.resolve("c"), (u, n, t) -> progress.add(new long[] {n, t}));
+        assertEquals(BODY.length, progress.get(progress.size() - 1)[0]);
+        assertTrue(progress.stream().allMatch(p -> p[1] == -1));
+        assertThrows(IllegalArgumentException.class, () -> fastSettings().withTimeouts(Duration.ZERO, Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void rewriteToFileReadsAMirrorOnDisk() throws Exception {
+        Path mirror = Files.createDirectories(dir.resolve("mirror/releases"));
+        Files.write(mirror.resolve("f"), BODY);
+        HttpFetcher f = new HttpFetcher(fastSettings(), UrlRewriter.of(List.of("https://mirror.example="
+                + dir.resolve("mirror").toUri().toString().replaceAll("/$", ""))));
+        List<Long> progress = new ArrayList<>();
+        Path out = dir.resolve("out");
+        f.download(url("/releases/f"), out, (u, n, t) -> progress.add(n));
+        assertArrayEquals(BODY, Files.readAllBytes(out));
+        assertEquals(BODY.length, progress.get(progress.size() - 1));
+        FetchException missing = assertThrows(FetchException.class, () -> f.fetchBytes(url("/releases/none"), 10));
+        assertTrue(missing.getMessage().endsWith("/mirror/releases/none): no such file"), missing.getMessage());
+        assertThrows(FetchException.class, () -> f.fetchBytes(url("/releases/f"), 10));
+    }
+
+    @Test
+    void serverRedirectNeverLeadsToTheLocalDisk() {
+        server.redirect("/evil", "file:///etc/passwd");
+        FetchException e = assertThrows(FetchException.class, () -> fetcher.fetchBytes(url("/evil"), 100_000));
+        assertTrue(e.getMessage().contains("unsupported URL"), e.getMessage());
     }
 
     @Test

@@ -19,8 +19,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * tool at a mirror. Faults can be injected with {@link #server()}{@code .fail(path, ...)}; the paths
  * are {@link #downloadPath}, {@link #objectPath}, {@link #releasesPath} and {@code /raw/...}.
  *
+ * <pre>{@code
+ * try (FakeGitHub gh = FakeGitHub.start()) {
+ *     TestKey key = TestKey.generate("Test Maintainer <t@example.org>");
+ *     gh.release("containerd", "containerd", "v2.2.0")
+ *             .asset("containerd-static-2.2.0-linux-amd64.tar.gz", tarball)
+ *             .asset("containerd-static-2.2.0-linux-amd64.tar.gz.sha256sum", sumLine);
+ *     gh.rawFile("containerd/containerd/refs/tags/v2.2.0/script/setup/runc-version", "v1.3.3\n".getBytes());
+ *     gh.release("opencontainers", "runc", "v1.3.3").asset("runc.amd64", runc)
+ *             .asset("runc.amd64.asc", key.signDetached(runc, true))
+ *             .asset("runc.sha256sum", key.clearSign(sha256(runc) + "  runc.amd64\n"));
+ *     // CLI: for (String rule : gh.rewriteRules()) args.add("--rewrite-url=" + rule);
+ *     //      plus --keyring FILE holding key.publicKeyring()
+ * }
+ * }</pre>
+ *
  * <p>Reuse from another module's tests: depend on {@code sysext-fetch} with
- * {@code <type>test-jar</type>} and {@code <scope>test</scope>}; the jar holds only this package.
+ * {@code <type>test-jar</type>} and {@code <scope>test</scope>}; the jar holds only this package
+ * (used from the class path it needs no JPMS flags; inside this module the tests add
+ * {@code --add-reads dev.sysext.fetch=jdk.httpserver}).
  */
 public final class FakeGitHub implements AutoCloseable {
     /** A release to publish. */
@@ -30,6 +47,7 @@ public final class FakeGitHub implements AutoCloseable {
         boolean prerelease;
         final Map<String, byte[]> assets = new LinkedHashMap<>();
         final Map<String, Boolean> withDigest = new LinkedHashMap<>();
+        final Map<String, String> digests = new LinkedHashMap<>();
         final Map<String, Long> ids = new LinkedHashMap<>();
 
         Release(String tag) {
@@ -62,8 +80,6 @@ public final class FakeGitHub implements AutoCloseable {
             digests.put(name, digestOrNull);
             return this;
         }
-
-        final Map<String, String> digests = new LinkedHashMap<>();
     }
 
     private final LoopbackServer server;

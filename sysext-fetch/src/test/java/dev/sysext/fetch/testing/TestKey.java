@@ -123,8 +123,13 @@ public final class TestKey {
 
     /** A detached signature over {@code data}, armored ({@code .asc}) or binary ({@code .sig}). */
     public byte[] signDetached(byte[] data, boolean armored) {
+        return signDetachedAt(data, Instant.now(), armored);
+    }
+
+    /** A detached signature dated {@code when}. */
+    public byte[] signDetachedAt(byte[] data, Instant when, boolean armored) {
         try {
-            PGPSignatureGenerator sg = generator(publicKey);
+            PGPSignatureGenerator sg = dataSignatureGenerator(when);
             sg.init(PGPSignature.BINARY_DOCUMENT, privateKey);
             sg.update(data);
             byte[] sig = sg.generate().getEncoded();
@@ -142,7 +147,7 @@ public final class TestKey {
         try {
             List<String> lines = text.lines().toList();
             String canonical = String.join("\r\n", lines.stream().map(TestKey::stripEnd).toList());
-            PGPSignatureGenerator sg = generator(publicKey);
+            PGPSignatureGenerator sg = dataSignatureGenerator(Instant.now());
             sg.init(PGPSignature.CANONICAL_TEXT_DOCUMENT, privateKey);
             sg.update(canonical.getBytes(StandardCharsets.UTF_8));
             byte[] sig = armor(sg.generate().getEncoded());
@@ -155,6 +160,16 @@ public final class TestKey {
         } catch (PGPException | IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Like gpg: the creation time and the issuer's fingerprint in the hashed area. */
+    private PGPSignatureGenerator dataSignatureGenerator(Instant when) {
+        PGPSignatureGenerator sg = generator(publicKey);
+        PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
+        hashed.setSignatureCreationTime(false, Date.from(when));
+        hashed.setIssuerFingerprint(false, publicKey);
+        sg.setHashedSubpackets(hashed.generate());
+        return sg;
     }
 
     private static PGPSignatureGenerator generator(PGPPublicKey key) {

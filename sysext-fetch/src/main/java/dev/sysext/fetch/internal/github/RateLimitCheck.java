@@ -24,12 +24,12 @@ public final class RateLimitCheck implements HttpTransport.StatusCheck {
             return null;
         }
         boolean exhausted = headers.firstValue("x-ratelimit-remaining").map(String::trim).filter("0"::equals).isPresent();
-        OptionalLong retryAfter = headers.firstValueAsLong("Retry-After");
+        OptionalLong retryAfter = HttpTransport.seconds(headers, "Retry-After");
         if (!exhausted && retryAfter.isEmpty()) {
             return null;
         }
         Instant now = Instant.now();
-        OptionalLong reset = headers.firstValueAsLong("x-ratelimit-reset");
+        OptionalLong reset = HttpTransport.seconds(headers, "x-ratelimit-reset");
         Instant resetsAt = reset.isPresent() ? Instant.ofEpochSecond(reset.getAsLong())
                 : retryAfter.isPresent() ? now.plusSeconds(retryAfter.getAsLong()) : null;
         StringBuilder sb = new StringBuilder("GitHub API rate limit exceeded for ").append(url)

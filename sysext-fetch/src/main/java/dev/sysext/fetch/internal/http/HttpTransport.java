@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * GET with everything a release download needs: URL rewriting on every hop, redirects followed by
  * hand (so each hop is rewritten and loops are caught), retries with exponential backoff on
  * connection errors, timeouts, 5xx and bodies cut short, resumption with {@code Range}, a size
- * limit and progress reports.
+ * limit and progress reports. A URL that a rewrite rule turns into {@code file:} is read from disk.
  */
 public final class HttpTransport {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
@@ -69,9 +69,10 @@ public final class HttpTransport {
      * @param maxBytes the largest body accepted (the smaller of this and the settings' limit applies)
      * @param check optional mapping of error statuses to exceptions, may be {@code null}
      * @throws FetchException naming the URL, the status or the failure, after the retries are spent
+     * @throws IOException when the sink cannot be written (a local problem, not a network one)
      */
     public Response get(URI url, Map<String, String> headers, BodySink sink, long maxBytes,
-                        ProgressListener progress, StatusCheck check) throws FetchException {
+                        ProgressListener progress, StatusCheck check) throws IOException {
         long limit = Math.min(maxBytes, settings.maxBytes());
         Attempt attempt = new Attempt(url, headers, sink, limit, progress, check);
         for (int n = 0; ; n++) {
@@ -126,13 +127,12 @@ public final class HttpTransport {
             this.check = check;
         }
 
-        Response run() throws FetchException, Retryable {
-            long have;
-            try {
-                have = sink.size();
-            } catch (IOException e) {
-                throw new FetchException(url, url + ": cannot write the download: " + e.getMessage(), e);
+        Response run() throws IOException, Retryable {
+            URI first = rewriter.rewrite(url);
+            if ("file".equalsIgnoreCase(first.getScheme())) {
+                return LocalFileSource.copy(url, first, sink, limit, progress);
             }
+            long have = sink.size();
             List<String[]> extra = new ArrayList<>();
             headers.forEach((k, v) -> extra.add(new String[] {k, v}));
             if (have > 0) {
@@ -152,67 +152,64 @@ public final class HttpTransport {
         }
 
         private Response receive(URI requested, HttpResponse<BodyStream> resp, BodyStream body, long have)
-                throws FetchException, Retryable {
+                throws IOException, Retryable {
             int status = resp.statusCode();
             HttpHeaders h = resp.headers();
             long total;
-            try {
-                if (status == 206 && have > 0) {
-                    Matcher m = CONTENT_RANGE.matcher(h.firstValue("Content-Range").orElse(""));
-                    if (!m.matches() || Long.parseLong(m.group(1)) != have) {
-                        sink.reset();
-                        throw new Retryable(requested, status, 0, "server resumed at another offset than byte "
-                                + have + " (Content-Range: " + h.firstValue("Content-Range").orElse("none") + ")", null);
-                    }
-                    total = "*".equals(m.group(3)) ? -1 : Long.parseLong(m.group(3));
-                } else if (status == 416 && have > 0) {
-                    // The partial body does not fit what the server now has: start over.
+            if (status == 206 && have > 0) {
+                Matcher m = CONTENT_RANGE.matcher(h.firstValue("Content-Range").orElse(""));
+                if (!m.matches() || Long.parseLong(m.group(1)) != have) {
                     sink.reset();
-                    throw new Retryable(requested, status, 0, "HTTP 416 when resuming at byte " + have, null);
-                } else if (status >= 200 && status < 300) {
-                    if (have > 0) {
-                        sink.reset();
-                        have = 0;
-                    }
-                    OptionalLong length = h.firstValueAsLong("Content-Length");
-                    total = length.isPresent() ? length.getAsLong() : -1;
-                    validator = h.firstValue("ETag").filter(e -> !e.startsWith("W/"))
-                            .or(() -> h.firstValue("Last-Modified")).orElse(null);
-                } else {
-                    throw refusal(requested, status, h);
+                    throw new Retryable(requested, -1, 0, "server resumed at another offset than byte "
+                            + have + " (Content-Range: " + h.firstValue("Content-Range").orElse("none") + ")", null);
                 }
-            } catch (IOException e) {
-                if (e instanceof FetchException f) {
-                    throw f;
+                total = "*".equals(m.group(3)) ? -1 : Long.parseLong(m.group(3));
+            } else if (status == 416 && have > 0) {
+                // The partial body does not fit what the server now has: start over.
+                sink.reset();
+                throw new Retryable(requested, status, 0, "HTTP 416 when resuming at byte " + have, null);
+            } else if (status >= 200 && status < 300) {
+                if (have > 0) {
+                    sink.reset();
+                    have = 0;
                 }
-                throw new FetchException(url, url + ": cannot write the download: " + e.getMessage(), e);
+                OptionalLong length = h.firstValueAsLong("Content-Length");
+                total = length.isPresent() ? length.getAsLong() : -1;
+                validator = h.firstValue("ETag").filter(e -> !e.startsWith("W/"))
+                        .or(() -> h.firstValue("Last-Modified")).orElse(null);
+            } else {
+                throw refusal(requested, status, h);
             }
             if (total > limit) {
                 throw new FetchException(url, status, describe(url, requested) + ": the server announces " + total
                         + " bytes, more than the limit of " + limit, null);
             }
             progress.progress(url, have, total);
-            try {
-                for (List<ByteBuffer> buffers = body.next(); buffers != null; buffers = body.next()) {
-                    for (ByteBuffer b : buffers) {
-                        long n = b.remaining();
-                        if (have + n > limit) {
-                            throw new FetchException(url, status, describe(url, requested)
-                                    + ": body exceeds the limit of " + limit + " bytes", null);
-                        }
-                        sink.write(b);
-                        have += n;
-                    }
-                    progress.progress(url, have, total);
+            while (true) {
+                List<ByteBuffer> buffers;
+                try {
+                    buffers = body.next();
+                } catch (IOException e) {
+                    throw new Retryable(requested, -1, 0, "body cut short after " + have
+                            + (total >= 0 ? " of " + total : "") + " bytes: " + message(e), e);
                 }
-            } catch (FetchException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new Retryable(requested, status, 0, "body cut short after " + have
-                        + (total >= 0 ? " of " + total : "") + " bytes: " + e.getMessage(), e);
+                if (buffers == null) {
+                    break;
+                }
+                for (ByteBuffer b : buffers) {
+                    long n = b.remaining();
+                    if (have + n > limit) {
+                        throw new FetchException(url, status, describe(url, requested)
+                                + ": body exceeds the limit of " + limit + " bytes", null);
+                    }
+                    // A failure to write is local (disk full): it propagates as it is, never retried.
+                    sink.write(b);
+                    have += n;
+                }
+                progress.progress(url, have, total);
             }
             if (total >= 0 && have < total) {
-                throw new Retryable(requested, status, 0,
+                throw new Retryable(requested, -1, 0,
                         "body cut short: got " + have + " of " + total + " bytes", null);
             }
             return new Response(url, requested, status, h);
@@ -225,7 +222,7 @@ public final class HttpTransport {
             }
             String what = "HTTP " + status;
             if (status >= 500 || status == 408 || status == 429) {
-                long retryAfter = h.firstValueAsLong("Retry-After").orElse(0) * 1000;
+                long retryAfter = seconds(h, "Retry-After").orElse(0) * 1000;
                 throw new Retryable(requested, status, retryAfter, what, null);
             }
             return new FetchException(url, status, describe(url, requested) + ": " + what
@@ -292,6 +289,15 @@ public final class HttpTransport {
                 }
                 return new Opened(requested, resp);
             }
+        }
+    }
+
+    /** A header holding a number of seconds; empty when absent or not a number (Retry-After may be a date). */
+    public static OptionalLong seconds(HttpHeaders h, String name) {
+        try {
+            return h.firstValue(name).map(v -> OptionalLong.of(Long.parseLong(v.trim()))).orElse(OptionalLong.empty());
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
         }
     }
 

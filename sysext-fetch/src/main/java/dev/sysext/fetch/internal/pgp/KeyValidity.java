@@ -14,7 +14,9 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 
 /**
  * Whether a key may vouch for a data signature: not revoked, bound by a valid self-signature, not
- * expired (now, nor when the signature was made), allowed to sign. Only signatures that verify count,
+ * expired when the signature was made (and, if asked, not expired now), allowed to sign. As with
+ * gpg and gpgv, a key that expired after making a signature still vouches for it by default: old
+ * releases stay verifiable when a maintainer lets a key lapse. Only signatures that verify count,
  * so nobody can extend or revoke a key by appending unsigned packets to a keyring.
  */
 final class KeyValidity {
@@ -24,7 +26,8 @@ final class KeyValidity {
     }
 
     /** Why {@code key} of {@code ring} may not vouch for a signature made at {@code signedAt}, or null if it may. */
-    static String problem(PGPPublicKeyRing ring, PGPPublicKey key, Date signedAt, Date now) throws PGPException {
+    static String problem(PGPPublicKeyRing ring, PGPPublicKey key, Date signedAt, Date now, boolean validNow)
+            throws PGPException {
         PGPPublicKey primary = ring.getPublicKey();
         String name = "key " + Fingerprints.of(primary);
         if (verifiedBy(primary, primary.getSignaturesOfType(PGPSignature.KEY_REVOCATION), primary, null)) {
@@ -34,7 +37,7 @@ final class KeyValidity {
         if (self == null) {
             return name + " has no valid self-signature";
         }
-        String expiry = expiry(name, primary, self, signedAt, now);
+        String expiry = expiry(name, primary, self, signedAt, now, validNow);
         if (expiry != null) {
             return expiry;
         }
@@ -48,7 +51,7 @@ final class KeyValidity {
             if (usage == null) {
                 return name + " is not bound to its primary key by a valid signature";
             }
-            expiry = expiry(name, key, usage, signedAt, now);
+            expiry = expiry(name, key, usage, signedAt, now, validNow);
             if (expiry != null) {
                 return expiry;
             }
@@ -64,18 +67,19 @@ final class KeyValidity {
         return null;
     }
 
-    private static String expiry(String name, PGPPublicKey key, PGPSignature selfSig, Date signedAt, Date now) {
+    private static String expiry(String name, PGPPublicKey key, PGPSignature selfSig, Date signedAt, Date now,
+                                 boolean validNow) {
         PGPSignatureSubpacketVector hashed = selfSig.getHashedSubPackets();
         long seconds = hashed == null ? 0 : hashed.getKeyExpirationTime();
         if (seconds <= 0) {
             return null;
         }
         Instant expires = key.getCreationTime().toInstant().plusSeconds(seconds);
-        if (!now.toInstant().isBefore(expires)) {
-            return name + " expired on " + expires;
-        }
         if (!signedAt.toInstant().isBefore(expires)) {
             return name + " had expired (" + expires + ") when the signature was made (" + signedAt.toInstant() + ")";
+        }
+        if (validNow && !now.toInstant().isBefore(expires)) {
+            return name + " expired on " + expires;
         }
         return null;
     }

@@ -46,10 +46,11 @@ public final class SignatureVerifier {
      * @param subject how to name what is verified in messages (the signature's URL or file)
      * @param allowedTypes the acceptable signature types (binary document, canonical text)
      * @param allowedHashes hash algorithms the document announces ({@code Hash:}), empty for any
+     * @param validNow whether keys must also be unexpired now, not only when they signed
      * @throws VerificationException when no signature is good, naming the signers and why
      */
     public static Good verify(List<PGPPublicKeyRing> trusted, List<PGPSignature> sigs, Set<Integer> allowedTypes,
-                              List<Integer> allowedHashes, DataFeed data, String subject)
+                              List<Integer> allowedHashes, boolean validNow, DataFeed data, String subject)
             throws VerificationException, IOException {
         if (sigs.isEmpty()) {
             throw new VerificationException(subject + ": holds no signature");
@@ -98,7 +99,7 @@ public final class SignatureVerifier {
                 }
                 String why = sigProblem(sig, now);
                 if (why == null) {
-                    why = KeyValidity.problem(ring, key, sig.getCreationTime(), now);
+                    why = KeyValidity.problem(ring, key, sig.getCreationTime(), now, validNow);
                 }
                 if (why != null) {
                     problems.add("signature by " + signer + " refused: " + why);
