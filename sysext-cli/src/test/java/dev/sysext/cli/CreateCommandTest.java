@@ -129,6 +129,16 @@ class CreateCommandTest {
         SysextRun warm = SysextRun.of(create(dir.resolve("out3"), dir.resolve("cache1"), "--threads", "3"));
         assertEquals(0, warm.exitCode(), warm::toString);
         assertArrayEquals(Files.readAllBytes(goodImage), Files.readAllBytes(dir.resolve("out3/containerd-2.2.0-x86-64.raw")));
+        // A corrupted cache entry is not trusted: it fails verification and is downloaded again.
+        Path cached;
+        try (Stream<Path> files = Files.walk(dir.resolve("cache1"))) {
+            cached = files.filter(p -> p.getFileName().toString().equals(FakeUpstream.assetName("2.2.0", "amd64")))
+                    .findFirst().orElseThrow();
+        }
+        Files.writeString(cached, "not the tarball");
+        SysextRun corrupted = SysextRun.of(create(dir.resolve("out6"), dir.resolve("cache1"), "2.2.0"));
+        assertEquals(0, corrupted.exitCode(), corrupted::toString);
+        assertArrayEquals(Files.readAllBytes(goodImage), Files.readAllBytes(dir.resolve("out6/containerd-2.2.0-x86-64.raw")));
         // The release tarball given as a local file, checked against its hash.
         Path tarball = dir.resolve("local.tar.gz");
         Files.write(tarball, FakeUpstream.containerdTar("2.2.0").gzip());
