@@ -132,8 +132,11 @@ final class CreateCommand implements Runnable {
                 .map(f -> new LocalArtifact(f, Optional.ofNullable(sha256)));
         Upstream upstream = UpstreamFailures.run(() -> upstreamOptions.upstream(Optional.ofNullable(cache),
                 Optional.ofNullable(keyring), local, new DownloadProgress(spec.commandLine().getErr())));
-        BuiltImage image = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request));
         PrintWriter err = spec.commandLine().getErr();
+        if (from != null && sha256 == null) {
+            err.println("warning: " + from + " is used without verification; give --sha256 to check it");
+        }
+        BuiltImage image = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request));
         for (String line : image.evidence()) {
             err.println("verified: " + line);
         }
