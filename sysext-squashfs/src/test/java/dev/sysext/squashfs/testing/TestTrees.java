@@ -143,11 +143,17 @@ public final class TestTrees {
                     case 4 -> r.nextInt(4 * blockSize);
                     default -> r.nextInt(3000);
                 };
-                byte[] content = r.nextInt(4) == 0 ? new byte[size] : text(r, size);
-                if (r.nextInt(5) == 0) {
-                    r.nextBytes(content);
+                if (r.nextInt(4) == 0) {
+                    try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+                        f.setLength(size); // a hole, as mksquashfs tells sparse files by their holes
+                    }
+                } else {
+                    byte[] content = text(r, size);
+                    if (r.nextInt(5) == 0) {
+                        r.nextBytes(content);
+                    }
+                    Files.write(p, content);
                 }
-                Files.write(p, content);
                 regular.add(p);
             } else if (kind < 17 && !regular.isEmpty()) {
                 Files.createLink(p, regular.get(r.nextInt(regular.size())));
@@ -161,7 +167,8 @@ public final class TestTrees {
                 chmod(p, Files.isDirectory(p) ? 0700 | r.nextInt(0100) : r.nextInt(010000) & ~04000);
             }
             if (!Files.isSymbolicLink(p) && r.nextInt(6) == 0) {
-                xattr(p, "k" + r.nextInt(3), text(r, r.nextInt(40)));
+                // Not empty: Commons Compress reads an empty PAX value as "no attribute".
+                xattr(p, "k" + r.nextInt(3), text(r, 1 + r.nextInt(40)));
             }
         }
         fixTimes(root, 1_600_000_000L + r.nextInt(1000));
