@@ -273,7 +273,7 @@ public final class LoopbackServer implements AutoCloseable {
             } else {
                 // The server may reset the connection, and a reset can discard data the client has
                 // not read yet: give it time to read what was sent, so the cut is where we say.
-                sleep(300);
+                sleep(1000);
             }
             // Closing now, short of the announced length, makes the server drop the connection.
             return;

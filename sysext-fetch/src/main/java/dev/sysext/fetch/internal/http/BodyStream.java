@@ -16,10 +16,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * A response body read one piece at a time with a timeout for each piece. The JDK client only
  * times out waiting for headers; a server that stalls mid-body would hang a plain InputStream
- * forever. Pieces are requested one at a time, so memory stays bounded by one piece.
+ * forever. At most {@link #WINDOW} pieces are requested ahead of the reader, so memory stays bounded
+ * while data that arrived before a connection drops is still handed over.
  */
 final class BodyStream implements HttpResponse.BodySubscriber<BodyStream> {
     private static final Object END = new Object();
+    private static final int WINDOW = 8;
 
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Duration readTimeout;
@@ -38,7 +40,7 @@ final class BodyStream implements HttpResponse.BodySubscriber<BodyStream> {
     @Override
     public void onSubscribe(Flow.Subscription s) {
         subscription = s;
-        s.request(1);
+        s.request(WINDOW);
     }
 
     @Override
