@@ -1,8 +1,14 @@
-/** Recipes that lay out release artifacts as a sysext image tree, streamed into the SquashFS writer. */
+/**
+ * Recipes that lay out release artifacts as a sysext image tree, streamed into the SquashFS writer.
+ * Recipes are services: a module adds one with {@code provides dev.sysext.stage.Recipe with ...}.
+ */
 module dev.sysext.stage {
     requires transitive dev.sysext.squashfs;
     requires transitive dev.sysext.fetch;
     requires org.apache.commons.compress;
 
     exports dev.sysext.stage;
+
+    uses dev.sysext.stage.Recipe;
+    provides dev.sysext.stage.Recipe with dev.sysext.stage.containerd.ContainerdRecipe;
 }

@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
             ReleaseCommand.class,
             SysupdateCommand.class,
             ButaneCommand.class,
+            MksquashfsCommand.class,
+            CreateCommand.class,
+            ListCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,223 @@
+package dev.sysext.cli;
+
+import dev.sysext.fetch.Checksum;
+import dev.sysext.fetch.HashAlgorithm;
+import dev.sysext.fetch.Version;
+import dev.sysext.squashfs.Compression;
+import dev.sysext.squashfs.WriterOptions;
+import dev.sysext.stage.Architecture;
+import dev.sysext.stage.BuildRequest;
+import dev.sysext.stage.BuiltImage;
+import dev.sysext.stage.ExtensionRelease;
+import dev.sysext.stage.ImageBuilder;
+import dev.sysext.stage.LocalArtifact;
+import dev.sysext.stage.Recipe;
+import dev.sysext.stage.RecipeCatalog;
+import dev.sysext.stage.Upstream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sysext create NAME [VERSION] [ARCH]}: builds a verified, reproducible sysext image. */
+@Command(name = "create", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Builds NAME-VERSION-ARCH.raw from the extension's upstream release, verified, reproducibly.",
+            "Every file is owned by root and every time is the epoch (--epoch, else SOURCE_DATE_EPOCH, else 0)."})
+final class CreateCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The extension (e.g. containerd).")
+    String name;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION",
+            description = "The upstream version, e.g. 2.2.0 (default: the newest release).")
+    String version;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "ARCH", description = "x86-64 (default) or arm64.")
+    String positionalArch;
+
+    @Option(names = "--arch", paramLabel = "ARCH", description = "x86-64 (default) or arm64.")
+    String arch;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where to write the image (default: .).")
+    Path output = Path.of(".");
+
+    @Option(names = "--os", paramLabel = "ID",
+            description = "The host OS the image is for: _any (default) or an os-release ID such as flatcar.")
+    String os = ExtensionRelease.ANY;
+
+    @Option(names = "--sysext-level", paramLabel = "LEVEL",
+            description = "SYSEXT_LEVEL written when --os is not _any (default: 1.0).")
+    String sysextLevel = "1.0";
+
+    @Option(names = "--epoch", paramLabel = "SECONDS",
+            description = "Every time in the image (default: SOURCE_DATE_EPOCH, else 0).")
+    Long epoch;
+
+    @Option(names = "--comp", paramLabel = "NAME", description = "Compressor: gzip (default), xz, zstd or lz4.")
+    String compression = "gzip";
+
+    @Option(names = "--level", paramLabel = "N", description = "gzip 1-9 (default 9) or zstd 1-22 (default 15).")
+    int level;
+
+    @Option(names = {"-b", "--block-size"}, paramLabel = "SIZE",
+            description = "Data block size, 4K to 1M (default 128K).")
+    String blockSize = "128K";
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Compression threads (default: the number of CPUs); the image is the same for every value.")
+    Integer threads;
+
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Download cache (default: $XDG_CACHE_HOME/sysext or ~/.cache/sysext).")
+    Path cache;
+
+    @Option(names = "--keyring", paramLabel = "FILE",
+            description = "OpenPGP public keys (armored or binary) that replace the recipe's pinned signing keys.")
+    Path keyring;
+
+    @Option(names = "--from", paramLabel = "FILE",
+            description = "Use this local release archive instead of downloading it.")
+    Path from;
+
+    @Option(names = "--sha256", paramLabel = "HEX", description = "The SHA-256 the --from file must have.")
+    String sha256;
+
+    @Mixin
+    UpstreamOptions upstreamOptions = new UpstreamOptions();
+
+    @Override
+    public void run() {
+        Recipe recipe = UpstreamFailures.run(() -> RecipeCatalog.load().require(name));
+        Optional<Version> wanted = Optional.empty();
+        Optional<String> archText = Optional.ofNullable(positionalArch);
+        if (version != null && !version.equals("latest")) {
+            Optional<Version> v = Version.tryParse(version);
+            if (v.isEmpty() && positionalArch == null && isArchitecture(version)) {
+                archText = Optional.of(version); // `create containerd arm64`
+            } else {
+                wanted = Optional.of(v.orElseThrow(() -> usage("'" + version + "' is not a version (e.g. 2.2.0)")));
+            }
+        }
+        if (archText.isPresent() && arch != null && Architecture.parse(arch) != parseArch(archText.get())) {
+            throw usage("ARCH '" + archText.get() + "' and --arch " + arch + " disagree");
+        }
+        Architecture architecture = parseArch(archText.orElse(arch != null ? arch : "x86-64"));
+        if (sha256 != null && from == null) {
+            throw usage("--sha256 applies to the file given with --from");
+        }
+        long seconds = epoch();
+        WriterOptions options;
+        try {
+            options = BuildRequest.imageOptions(WriterOptions.builder()
+                    .compression(Compression.fromName(compression))
+                    .level(level)
+                    .blockSize(parseSize(blockSize))
+                    .workers(threads != null ? threads : Runtime.getRuntime().availableProcessors()), seconds);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        BuildRequest request;
+        try {
+            request = new BuildRequest(recipe, wanted, architecture, os, sysextLevel, seconds, options, output);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        Optional<LocalArtifact> local = Optional.ofNullable(from)
+                .map(f -> new LocalArtifact(f, Optional.ofNullable(sha256)));
+        Upstream upstream = UpstreamFailures.run(() -> upstreamOptions.upstream(Optional.ofNullable(cache),
+                Optional.ofNullable(keyring), local, new DownloadProgress(spec.commandLine().getErr())));
+        PrintWriter err = spec.commandLine().getErr();
+        if (from != null && sha256 == null) {
+            err.println("warning: " + from + " is used without verification; give --sha256 to check it");
+        }
+        BuiltImage image = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request));
+        for (String line : image.evidence()) {
+            err.println("verified: " + line);
+        }
+        err.flush();
+        String hash = UpstreamFailures.run(() -> Checksum.hash(HashAlgorithm.SHA256, image.path()));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(hash + "  " + image.path());
+        out.flush();
+    }
+
+    private long epoch() {
+        try {
+            return epoch(epoch, upstreamOptions.environment);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /**
+     * The image's time: {@code --epoch}, else {@code SOURCE_DATE_EPOCH}, else 0.
+     *
+     * @throws CommandFailure when SOURCE_DATE_EPOCH is not a valid time
+     * @throws IllegalArgumentException when {@code --epoch} is not a valid time
+     */
+    static long epoch(Long option, java.util.Map<String, String> environment) {
+        if (option != null) {
+            if (option < 0 || option > 0xFFFFFFFFL) {
+                throw new IllegalArgumentException("--epoch " + option + " is outside 0..4294967295");
+            }
+            return option;
+        }
+        String env = environment.get("SOURCE_DATE_EPOCH");
+        if (env == null || env.isBlank()) {
+            return 0;
+        }
+        try {
+            long v = Long.parseLong(env.strip());
+            if (v < 0 || v > 0xFFFFFFFFL) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new CommandFailure(ExitCode.INPUT_ERROR, "SOURCE_DATE_EPOCH='" + env
+                    + "' is not a number of seconds in 0..4294967295");
+        }
+    }
+
+    private static boolean isArchitecture(String s) {
+        try {
+            Architecture.parse(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private Architecture parseArch(String s) {
+        try {
+            return Architecture.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** {@code 131072}, {@code 128K}, {@code 1M}. */
+    static int parseSize(String s) {
+        String t = s.strip().toUpperCase(java.util.Locale.ROOT);
+        int shift = t.endsWith("K") ? 10 : t.endsWith("M") ? 20 : 0;
+        String digits = shift == 0 ? t : t.substring(0, t.length() - 1);
+        try {
+            long v = Long.parseLong(digits) << shift;
+            if (v <= 0 || v > Integer.MAX_VALUE) {
+                throw new NumberFormatException();
+            }
+            return (int) v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("block size '" + s + "' is not a size such as 131072, 128K or 1M");
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

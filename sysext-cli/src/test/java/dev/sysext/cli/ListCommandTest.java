@@ -1,0 +1,91 @@
+package dev.sysext.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sysext.fetch.testing.FakeGitHub;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** {@code sysext list} against a loopback GitHub API with several pages of releases. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ListCommandTest {
+    private FakeGitHub github;
+    private List<String> rewrite;
+
+    @BeforeAll
+    void publish() throws Exception {
+        github = FakeGitHub.start();
+        github.pageSize(4); // the list spans several pages
+        // Published in this order; GitHub lists newest-published first, which is not version order.
+        for (String tag : List.of("v1.6.0", "v1.6.39", "v1.7.0", "v1.7.29", "api/v1.9.0", "v2.0.0", "v2.0.7",
+                "v2.1.0", "v1.7.30", "v2.1.5", "v2.2.0", "v2.0.10", "v2.2.1", "api/v1.10.0")) {
+            github.release("containerd", "containerd", tag);
+        }
+        github.release("containerd", "containerd", "v2.3.0-rc.1").prerelease();
+        github.release("containerd", "containerd", "v2.3.0-beta.0"); // a pre-release by its version
+        github.release("containerd", "containerd", "v2.3.0").draft();
+        rewrite = new ArrayList<>();
+        for (String r : github.rewriteRules()) {
+            rewrite.add("--rewrite-url");
+            rewrite.add(r);
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        github.close();
+    }
+
+    private SysextRun list(String... args) {
+        List<String> all = new ArrayList<>(List.of("list", "containerd"));
+        all.addAll(List.of(args));
+        all.addAll(rewrite);
+        return SysextRun.of(all);
+    }
+
+    @Test
+    void versionsNewestFirstWithoutApiTagsDraftsOrPreReleases() {
+        SysextRun r = list();
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(List.of("2.2.1", "2.2.0", "2.1.5", "2.1.0", "2.0.10", "2.0.7", "2.0.0", "1.7.30", "1.7.29", "1.7.0",
+                "1.6.39", "1.6.0"), r.out().lines().toList());
+        assertTrue(github.server().requests(FakeGitHub.releasesPath("containerd", "containerd")).size() >= 4,
+                "followed the pages");
+    }
+
+    @Test
+    void latestIsTheNewestPatchOfEachOfTheFiveNewestMinorLines() {
+        SysextRun r = list("--latest");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(List.of("2.2.1", "2.1.5", "2.0.10", "1.7.30", "1.6.39"), r.out().lines().toList());
+    }
+
+    @Test
+    void json() {
+        SysextRun r = list("--latest", "--json");
+        assertEquals(0, r.exitCode(), r::toString);
+        List<String> lines = r.out().lines().toList();
+        assertEquals("[", lines.get(0));
+        assertEquals("]", lines.get(lines.size() - 1));
+        assertEquals(7, lines.size(), r.out());
+        assertEquals("  {\"version\": \"2.2.1\", \"tag\": \"v2.2.1\", \"published\": \"2025-11-05T12:00:00Z\"},", lines.get(1));
+        assertTrue(lines.get(5).startsWith("  {\"version\": \"1.6.39\", \"tag\": \"v1.6.39\""), lines.get(5));
+    }
+
+    @Test
+    void rateLimitIsANetworkErrorThatSaysWhatToDo() {
+        github.rateLimitUntil(System.currentTimeMillis() / 1000 + 600);
+        try {
+            SysextRun r = list();
+            assertEquals(ExitCode.NETWORK_ERROR.code, r.exitCode(), r::toString);
+            assertTrue(r.err().contains("GITHUB_TOKEN"), r.err());
+        } finally {
+            github.rateLimitUntil(0);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.sysext.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+
+/** Runs the {@code sysext} command in-process and keeps its exit code and output. */
+record SysextRun(int exitCode, String out, String err) {
+    static SysextRun of(List<String> args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args.toArray(String[]::new));
+        return new SysextRun(code, out.toString(), err.toString());
+    }
+
+    static SysextRun of(List<String> base, String... more) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(Arrays.asList(more));
+        return of(all);
+    }
+
+    @Override
+    public String toString() {
+        return "exit " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err;
+    }
+}

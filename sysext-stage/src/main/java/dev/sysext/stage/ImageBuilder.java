@@ -1,0 +1,59 @@
+package dev.sysext.stage;
+
+import dev.sysext.fetch.Release;
+import dev.sysext.fetch.Version;
+import dev.sysext.squashfs.SquashfsWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Builds an image: resolves the version, lets the recipe fetch and verify its artifacts, then
+ * streams the recipe's layout and the extension-release file into a SquashFS image. The image is
+ * written under a temporary name and renamed into place only when complete, so a failed build never
+ * replaces an existing image, and nothing is written at all until every input has verified.
+ */
+public final class ImageBuilder {
+    private final Upstream upstream;
+
+    /** A builder taking its inputs from {@code upstream}. */
+    public ImageBuilder(Upstream upstream) {
+        this.upstream = upstream;
+    }
+
+    /** The image file name for an extension, version and architecture: {@code NAME-VERSION-ARCH.raw}. */
+    public static String imageName(String name, Version version, Architecture architecture) {
+        return name + "-" + version + "-" + architecture.systemdName() + ".raw";
+    }
+
+    /**
+     * Builds the image {@code request} describes.
+     *
+     * @throws StageException when the version does not exist or an artifact holds what an image must not
+     * @throws dev.sysext.fetch.VerificationException when an input fails verification
+     * @throws dev.sysext.fetch.FetchException when an input cannot be fetched
+     */
+    public BuiltImage build(BuildRequest request) throws IOException {
+        Recipe recipe = request.recipe();
+        Version version = request.version().isPresent() ? request.version().get() : latest(recipe);
+        Payload payload = recipe.prepare(version, request.architecture(), upstream);
+        Files.createDirectories(request.outputDirectory());
+        Path image = request.outputDirectory().resolve(imageName(recipe.name(), version, request.architecture()));
+        ExtensionRelease release;
+        try (SquashfsWriter writer = SquashfsWriter.create(image, request.writerOptions())) {
+            ImageTree tree = new ImageTree(writer, request.epoch());
+            payload.layOut(tree);
+            release = new ExtensionRelease(recipe.name(), request.osId(), request.sysextLevel(),
+                    request.architecture().systemdName(), tree.shipsUnits());
+            tree.file(release.path(), false, release.render().getBytes(StandardCharsets.UTF_8));
+            writer.finish();
+        }
+        return new BuiltImage(image, version, release, payload.evidence());
+    }
+
+    private Version latest(Recipe recipe) throws IOException {
+        return recipe.releases(upstream).latest().map(Release::version).orElseThrow(
+                () -> new StageException(recipe.name() + ": upstream lists no release"));
+    }
+}

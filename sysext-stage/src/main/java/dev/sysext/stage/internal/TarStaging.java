@@ -1,0 +1,139 @@
+package dev.sysext.stage.internal;
+
+import dev.sysext.stage.ImageTree;
+import dev.sysext.stage.StageException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
+
+/**
+ * Streams a tar archive's entries into an {@link ImageTree}, refusing entries that would escape the
+ * archive's tree (absolute names, {@code ..}, links pointing outside) or that have no place in an
+ * image (devices, FIFOs). Content flows from the archive to the image without touching the disk.
+ */
+public final class TarStaging {
+    private final Path archive;
+    private final Function<String, Optional<String>> mapping;
+
+    /** Stages {@code archive}, placing each entry where {@code mapping} says (or nowhere). */
+    public TarStaging(Path archive, Function<String, Optional<String>> mapping) {
+        this.archive = archive;
+        this.mapping = mapping;
+    }
+
+    /** Adds the archive's entries to {@code tree} and returns how many were added. */
+    public int into(ImageTree tree) throws IOException {
+        int added = 0;
+        // Image path of each regular file seen so far, by entry name (hard links refer back to them).
+        Map<String, Optional<String>> files = new HashMap<>();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
+             TarArchiveInputStream tar = new TarArchiveInputStream(decompressed(raw))) {
+            for (TarArchiveEntry e; (e = next(tar)) != null; ) {
+                String what = archive.getFileName() + ": entry '" + e.getName() + "'";
+                List<String> parts = ImagePaths.components(e.getName(), what);
+                String name = String.join("/", parts);
+                Optional<String> target = name.isEmpty() ? Optional.empty() : mapping.apply(name);
+                if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+                    throw new StageException(what + ": devices, FIFOs and sockets have no place in a sysext image");
+                } else if (e.isDirectory()) {
+                    if (target.isPresent()) {
+                        tree.directory(target.get());
+                        added++;
+                    }
+                } else if (e.isSymbolicLink()) {
+                    checkSymlink(parts, e.getLinkName(), what);
+                    if (target.isPresent()) {
+                        tree.symlink(target.get(), e.getLinkName());
+                        added++;
+                    }
+                } else if (e.isLink()) {
+                    String linked = String.join("/", ImagePaths.components(e.getLinkName(), what + " (hard link target)"));
+                    Optional<String> linkedTarget = files.get(linked);
+                    if (linkedTarget == null) {
+                        throw new StageException(what + ": hard link to '" + e.getLinkName()
+                                + "', which is not an earlier file of the archive");
+                    }
+                    files.put(name, target);
+                    if (target.isPresent()) {
+                        if (linkedTarget.isEmpty()) {
+                            throw new StageException(what + ": hard link to '" + linked + "', which is left out of the image");
+                        }
+                        tree.hardLink(target.get(), linkedTarget.get());
+                        added++;
+                    }
+                } else if (e.isFile()) {
+                    files.put(name, target);
+                    if (target.isPresent()) {
+                        tree.file(target.get(), (e.getMode() & 0111) != 0, tar, e.getSize());
+                        added++;
+                    }
+                } else {
+                    throw new StageException(what + ": entry type '" + (char) e.getLinkFlag() + "' has no place in a sysext image");
+                }
+            }
+        }
+        return added;
+    }
+
+    private TarArchiveEntry next(TarArchiveInputStream tar) throws StageException {
+        try {
+            return tar.getNextEntry();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new StageException(archive + ": not a readable tar archive: " + e.getMessage(), e);
+        }
+    }
+
+    /** A relative link may climb with {@code ..} only as far as the archive's top; absolute ones leave it. */
+    private static void checkSymlink(List<String> entry, String linkTarget, String what) throws StageException {
+        if (linkTarget.isEmpty() || linkTarget.startsWith("/")) {
+            throw new StageException(what + ": symbolic link to '" + linkTarget + "' points outside the archive's tree");
+        }
+        List<String> at = new ArrayList<>(entry.subList(0, entry.size() - 1));
+        for (String p : linkTarget.split("/")) {
+            if (p.equals("..")) {
+                if (at.isEmpty()) {
+                    throw new StageException(what + ": symbolic link to '" + linkTarget
+                            + "' points outside the archive's tree");
+                }
+                at.remove(at.size() - 1);
+            } else if (!p.isEmpty() && !p.equals(".")) {
+                at.add(p);
+            }
+        }
+    }
+
+    private InputStream decompressed(InputStream in) throws IOException {
+        in.mark(8);
+        byte[] magic = in.readNBytes(6);
+        in.reset();
+        try {
+            if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+                return GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
+            }
+            if (magic.length >= 6 && (magic[0] & 0xff) == 0xfd && magic[1] == '7' && magic[2] == 'z' && magic[3] == 'X'
+                    && magic[4] == 'Z' && magic[5] == 0) {
+                return XZCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
+            }
+            if (magic.length >= 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5 && (magic[2] & 0xff) == 0x2f
+                    && (magic[3] & 0xff) == 0xfd) {
+                return new ZstdCompressorInputStream(in);
+            }
+        } catch (IOException e) {
+            throw new StageException(archive + ": not a readable compressed archive: " + e.getMessage(), e);
+        }
+        return in;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.sysext.stage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sysext.fetch.ArtifactFetcher;
+import dev.sysext.fetch.DownloadCache;
+import dev.sysext.fetch.GitHubReleases;
+import dev.sysext.fetch.HttpFetcher;
+import dev.sysext.fetch.HttpSettings;
+import dev.sysext.fetch.ProgressListener;
+import dev.sysext.fetch.ReleaseIndex;
+import dev.sysext.fetch.UrlRewriter;
+import dev.sysext.fetch.Version;
+import dev.sysext.squashfs.WriterOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline with a recipe that needs no network, and the recipe catalog. */
+class ImageBuilderTest {
+    @TempDir
+    Path dir;
+
+    /** A recipe whose payload is a file, and optionally a unit, or fails half way. */
+    private record LocalRecipe(boolean unit, boolean failHalfWay) implements Recipe {
+        @Override
+        public String name() {
+            return "hello";
+        }
+
+        @Override
+        public String description() {
+            return "a test recipe";
+        }
+
+        @Override
+        public ReleaseIndex releases(Upstream upstream) {
+            return ReleaseIndex.of(List.of());
+        }
+
+        @Override
+        public Payload prepare(Version version, Architecture architecture, Upstream upstream) {
+            return new Payload() {
+                @Override
+                public List<String> evidence() {
+                    return List.of("nothing to verify");
+                }
+
+                @Override
+                public void layOut(ImageTree tree) throws IOException {
+                    tree.file("usr/bin/hello", true, ("#!/bin/sh\necho " + version + "\n").getBytes(StandardCharsets.UTF_8));
+                    if (failHalfWay) {
+                        tree.file("etc/hello.conf", false, new byte[0]);
+                    }
+                    if (unit) {
+                        tree.file("usr/lib/systemd/system/hello.service", false, new byte[0]);
+                    }
+                }
+            };
+        }
+    }
+
+    private Upstream upstream() {
+        HttpFetcher http = new HttpFetcher(HttpSettings.defaults(), UrlRewriter.none());
+        return new Upstream(http, new GitHubReleases(http, Optional.empty()),
+                new ArtifactFetcher(http, new DownloadCache(dir.resolve("cache"))), Optional.empty(), Optional.empty(),
+                ProgressListener.NONE);
+    }
+
+    private BuildRequest request(Recipe recipe, String os) {
+        return new BuildRequest(recipe, Optional.of(Version.parse("1.2.3")), Architecture.ARM64, os, "1.0", 42,
+                BuildRequest.imageOptions(WriterOptions.builder(), 42), dir.resolve("out"));
+    }
+
+    @Test
+    void writesTheExtensionReleaseWithReloadOnlyForUnits() throws Exception {
+        BuiltImage withUnit = new ImageBuilder(upstream()).build(request(new LocalRecipe(true, false), "flatcar"));
+        assertEquals(dir.resolve("out/hello-1.2.3-arm64.raw"), withUnit.path());
+        assertEquals("ID=flatcar\nSYSEXT_LEVEL=1.0\nARCHITECTURE=arm64\nEXTENSION_RELOAD_MANAGER=1\n",
+                Unsquashfs.cat(withUnit.path(), "usr/lib/extension-release.d/extension-release.hello"));
+        BuiltImage plain = new ImageBuilder(upstream()).build(request(new LocalRecipe(false, false), "_any"));
+        assertEquals("ID=_any\nARCHITECTURE=arm64\n",
+                Unsquashfs.cat(plain.path(), "usr/lib/extension-release.d/extension-release.hello"));
+        assertTrue(Unsquashfs.list(plain.path()).stream().allMatch(l -> l.contains(" 0/0 1970-01-01 00:00 ")));
+    }
+
+    @Test
+    void aFailedBuildKeepsTheExistingImage() throws Exception {
+        BuiltImage good = new ImageBuilder(upstream()).build(request(new LocalRecipe(false, false), "_any"));
+        byte[] before = Files.readAllBytes(good.path());
+        StageException e = assertThrows(StageException.class,
+                () -> new ImageBuilder(upstream()).build(request(new LocalRecipe(false, true), "_any")));
+        assertTrue(e.getMessage().contains("'etc/hello.conf' is outside usr/ and opt/"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(good.path()));
+        try (Stream<Path> files = Files.list(dir.resolve("out"))) {
+            assertEquals(List.of(good.path()), files.toList());
+        }
+    }
+
+    @Test
+    void badRequestsFailBeforeAnythingIsFetched() {
+        assertThrows(IllegalArgumentException.class, () -> request(new LocalRecipe(false, false), "flatcar linux"));
+        assertThrows(IllegalArgumentException.class, () -> new BuildRequest(new LocalRecipe(false, false),
+                Optional.empty(), Architecture.X86_64, "_any", null, 42, WriterOptions.builder().build(), dir));
+    }
+
+    @Test
+    void theCatalogFindsTheContainerdRecipe() {
+        RecipeCatalog catalog = RecipeCatalog.load();
+        assertEquals("containerd", catalog.find("containerd").orElseThrow().name());
+        StageException e = assertThrows(StageException.class, () -> catalog.require("nginx"));
+        assertEquals("unknown extension 'nginx': sysext knows containerd", e.getMessage());
+    }
+
+    @Test
+    void architectures() {
+        assertEquals(Architecture.X86_64, Architecture.parse("x86_64"));
+        assertEquals(Architecture.X86_64, Architecture.parse("amd64"));
+        assertEquals(Architecture.ARM64, Architecture.parse("aarch64"));
+        assertEquals("amd64", Architecture.X86_64.goArch());
+        assertThrows(IllegalArgumentException.class, () -> Architecture.parse("riscv64"));
+    }
+}
