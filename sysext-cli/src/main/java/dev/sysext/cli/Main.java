@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         description = "Bakes, inspects and publishes systemd-sysext images for Flatcar Container Linux.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            UnsquashfsCommand.class,
+            InspectCommand.class,
         })
 public final class Main implements Runnable {
 
