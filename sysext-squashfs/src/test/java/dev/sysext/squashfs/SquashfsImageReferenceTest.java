@@ -64,27 +64,45 @@ class SquashfsImageReferenceTest {
     void readsGensquashfsImages(Compression comp, @TempDir Path dir) throws Exception {
         Path img = ExternalTools.gensquashfs(edge, dir.resolve("edge.sqfs"), "-c", comp.displayName());
         // gensquashfs --pack-dir does not detect hard links, drops empty xattr values and gives the
-        // root mtime 0: the image differs from the source, so unsquashfs' extraction is the reference.
-        Path reference = dir.resolve("unsquashfs");
-        ExternalTools.run("unsquashfs", "-q", "-n", "-d", reference.toString(), img.toString());
-        checkImage(img, comp, TreeDescription.ofDirectory(reference, true), true, dir);
+        // root mtime 0: the image differs from the source, so a reference reader's view is the expectation.
+        Map<String, String> expected;
+        if (comp == Compression.LZ4) {
+            // unsquashfs 4.5.1 rejects gensquashfs' lz4 images ("failed to read id table block"); the kernel reads them.
+            Path mnt = Files.createDirectory(dir.resolve("mnt"));
+            ExternalTools.run("mount", "-o", "loop,ro", img.toString(), mnt.toString());
+            try {
+                expected = TreeDescription.ofDirectory(mnt, true);
+            } finally {
+                ExternalTools.run("umount", mnt.toString());
+            }
+        } else {
+            Path reference = dir.resolve("unsquashfs");
+            ExternalTools.run("unsquashfs", "-q", "-n", "-d", reference.toString(), img.toString());
+            expected = TreeDescription.ofDirectory(reference, true);
+        }
+        checkImage(img, comp, expected, true, comp != Compression.LZ4, dir);
     }
 
-    /** Not lz4: unsquashfs 4.5.1 rejects gensquashfs' lz4 images ("failed to read id table block"). */
     static Stream<Compression> compressors() {
-        return Stream.of(Compression.GZIP, Compression.XZ, Compression.ZSTD);
+        return Stream.of(Compression.GZIP, Compression.XZ, Compression.ZSTD, Compression.LZ4);
     }
 
     private static void checkImage(Path img, Compression comp, Map<String, String> expected, boolean xattrs, Path dir)
             throws Exception {
+        checkImage(img, comp, expected, xattrs, true, dir);
+    }
+
+    private static void checkImage(Path img, Compression comp, Map<String, String> expected, boolean xattrs,
+            boolean compareListing, Path dir) throws Exception {
         try (SquashfsImage image = SquashfsImage.open(img)) {
             assertEquals(comp, image.info().compression());
             TreeDescription.assertSame(expected, TreeDescription.ofImage(image, xattrs), "reader's view of the tree");
 
-            StringBuilder listing = new StringBuilder();
-            image.list(listing, "squashfs-root", ZoneId.systemDefault());
-            assertEquals(ExternalTools.unsquashfsListing(img), listing.toString(), "listing vs unsquashfs -lln");
-
+            if (compareListing) {
+                StringBuilder listing = new StringBuilder();
+                image.list(listing, "squashfs-root", ZoneId.systemDefault());
+                assertEquals(ExternalTools.unsquashfsListing(img), listing.toString(), "listing vs unsquashfs -lln");
+            }
             image.verify();
 
             Path out = dir.resolve("extracted");
