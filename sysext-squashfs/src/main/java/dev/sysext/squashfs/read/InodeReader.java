@@ -52,9 +52,8 @@ public final class InodeReader {
             throw new SquashfsFormatException(at + " has inode number " + number + ", outside 1.." + inodeCount);
         }
         at = "inode table: inode " + number + " (block " + Layout.refBlock(ref) + " offset " + Layout.refOffset(ref) + ")";
-        if ((mode & ~07777) != 0) {
-            throw new SquashfsFormatException(at + " has mode bits 0" + Integer.toOctalString(mode) + " beyond 07777");
-        }
+        // Some writers store the file type bits too; the kernel ignores them, and so does this reader.
+        mode &= 07777;
         long nlink = 1;
         long size = 0;
         long blocksStart = 0;
@@ -162,9 +161,6 @@ public final class InodeReader {
                 }
             }
             default -> throw new IllegalStateException(type.toString());
-        }
-        if (nlink == 0) {
-            throw new SquashfsFormatException(at + ": link count is 0");
         }
         return new Inode(ref, type, ext, mode, uid, gid, mtime, number, nlink, size, blocksStart, listingOffset, parent,
                 fragment, fragmentOffset, listPos, listOff, blockCount, target, rdev, xattr);
