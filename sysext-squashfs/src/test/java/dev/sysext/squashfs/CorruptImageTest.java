@@ -144,6 +144,28 @@ class CorruptImageTest {
     }
 
     @Test
+    void namesThatWouldLeaveTheDestinationAreRefused() throws Exception {
+        Superblock sb = Superblock.decode(raw, raw.length);
+        int dirs = (int) sb.directoryTableStart();
+        int at = indexOf(raw, "small".getBytes(StandardCharsets.US_ASCII), dirs);
+        byte[] img = raw.clone();
+        System.arraycopy("../..".getBytes(StandardCharsets.US_ASCII), 0, img, at, 5);
+        expectFailure(img, "entry name '../..' contains '/' or NUL");
+        img = raw.clone();
+        img[at] = 0;
+        expectFailure(img, "contains '/' or NUL");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        for (int i = from; i <= haystack.length - needle.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
+    }
+
+    @Test
     void directoryCycleIsDetected() throws Exception {
         byte[] img;
         try (ImageStructure s = structure(raw); SquashfsImage image = SquashfsImage.open(work.resolve("raw.sqfs"))) {
