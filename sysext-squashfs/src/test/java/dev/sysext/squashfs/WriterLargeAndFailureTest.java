@@ -103,6 +103,8 @@ class WriterLargeAndFailureTest {
             EOFException e = assertThrows(EOFException.class,
                     () -> w.file("short", FILE, new ByteArrayInputStream(new byte[100]), 1000));
             assertTrue(e.getMessage().contains("short") && e.getMessage().contains("100 of 1000"), e.getMessage());
+            IllegalStateException s = assertThrows(IllegalStateException.class, w::finish);
+            assertTrue(s.getMessage().contains("'short'"), s.getMessage());
         }
         assertEquals("the previous image", Files.readString(image));
         try (Stream<Path> s = Files.list(dir)) {
