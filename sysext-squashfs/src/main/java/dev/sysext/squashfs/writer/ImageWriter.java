@@ -62,7 +62,7 @@ public final class ImageWriter implements AutoCloseable {
             ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             codec = spec.newCodec();
             out = new ImageOutput(ch);
-            bp = new BlockProcessor(spec, options.workers(), new BlockWriter(out));
+            bp = new BlockProcessor(spec, options.blockSize(), options.workers(), new BlockWriter(out));
             out.append(new byte[Superblock.SIZE]);
             Optional<byte[]> opts = spec.optionsBlock(options.blockSize());
             hasOptionsBlock = opts.isPresent();
