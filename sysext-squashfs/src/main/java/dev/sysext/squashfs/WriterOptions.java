@@ -12,7 +12,7 @@ import java.util.Set;
  * @param compression the compressor: gzip, xz, zstd or lz4
  * @param level gzip 1..9 (default 9) or zstd 1..22 (default 15); 0 means the default, and other
  *     compressors take 0 only
- * @param gzipWindow gzip window bits 8..15 (default 15)
+ * @param gzipWindow gzip window bits; only 15, the default, can be written (java.util.zip's window)
  * @param xzDictionarySize xz dictionary size in bytes; 0 means the block size
  * @param xzFilters xz BCJ filters tried per block (the smallest result wins)
  * @param lz4HighCompression lz4 in high-compression mode
@@ -65,8 +65,10 @@ public record WriterOptions(
         if (compression == Compression.ZSTD && (level < 0 || level > 22)) {
             throw new IllegalArgumentException("zstd level " + level + " is outside 1..22");
         }
-        if (gzipWindow < 8 || gzipWindow > 15) {
-            throw new IllegalArgumentException("gzip window " + gzipWindow + " is outside 8..15");
+        if (gzipWindow != 15) {
+            // Readers may size their inflate window from the options block; java.util.zip always
+            // deflates with 15 bits, so declaring fewer could make an image unreadable.
+            throw new IllegalArgumentException("gzip window " + gzipWindow + ": only 15 (32 KiB) can be written");
         }
         if (xzDictionarySize != 0) {
             int d = xzDictionarySize;

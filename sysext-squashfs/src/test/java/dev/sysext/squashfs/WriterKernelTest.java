@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import java.util.stream.Stream;
 
 /** Images of the edge-case tree, read back by the kernel and by unsquashfs, for every compressor. */
 class WriterKernelTest {
@@ -45,5 +47,54 @@ class WriterKernelTest {
         String sb = ExternalTool.check("unsquashfs", "-s", image.toString());
         assertTrue(sb.contains("Compression " + comp), sb);
         assertTrue(sb.contains("Block size " + BLOCK), sb);
+
+        Path theirs = work.resolve(comp + "-mksquashfs.sqfs");
+        ExternalTool.check("mksquashfs", source.toString(), theirs.toString(), "-noappend", "-quiet", "-no-progress",
+                "-b", String.valueOf(BLOCK), "-comp", comp, "-mkfs-time", "1234");
+        ExternalTool.Result diff = ExternalTool.run("sqfsdiff", "-T", "-a", theirs.toString(), "-b", image.toString());
+        assertEquals(0, diff.exitCode(), "sqfsdiff against mksquashfs:\n" + diff.output());
+    }
+
+    static Stream<WriterOptions> nonDefaultOptions() {
+        return Stream.of(
+                WriterOptions.builder().compression(Compression.GZIP).level(1).build(),
+                WriterOptions.builder().compression(Compression.XZ).xzDictionarySize(8192)
+                        .xzFilters(Set.of(XzFilter.X86, XzFilter.ARM64)).build(),
+                WriterOptions.builder().compression(Compression.ZSTD).level(22).exportTable(false).build(),
+                WriterOptions.builder().compression(Compression.LZ4).lz4HighCompression(true).allRoot(true)
+                        .fixedInodeTime(java.util.OptionalLong.of(86400)).build(),
+                WriterOptions.builder().compression(Compression.ZSTD).level(1).xattrs(false).blockSize(1 << 20).build());
+    }
+
+    /** Compressor options blocks, and the export/xattr/owner/time options, as the kernel reads them. */
+    @ParameterizedTest
+    @MethodSource("nonDefaultOptions")
+    void kernelReadsImagesWithNonDefaultOptions(WriterOptions base) throws Exception {
+        WriterOptions o = new WriterOptions(base.compression(), base.level(), base.gzipWindow(), base.xzDictionarySize(),
+                base.xzFilters(), base.lz4HighCompression(), base.xzDictionarySize() == 0 ? base.blockSize() : BLOCK * 4,
+                base.fragments(), base.tailEnds(), base.exportTable(), base.xattrs(), base.allRoot(), 1, base.fixedInodeTime(), 2);
+        Path image = ImageCheck.build(source.resolve("files"), work.resolve("opts.sqfs"), o);
+        Set<TreeSnapshot.Aspect> aspects = java.util.EnumSet.of(TreeSnapshot.Aspect.MODE, TreeSnapshot.Aspect.CONTENT,
+                TreeSnapshot.Aspect.HARD_LINKS);
+        if (o.xattrs()) {
+            aspects.add(TreeSnapshot.Aspect.XATTRS);
+        }
+        if (!o.allRoot()) {
+            aspects.add(TreeSnapshot.Aspect.OWNER);
+        }
+        if (o.fixedInodeTime().isEmpty()) {
+            aspects.add(TreeSnapshot.Aspect.MTIME);
+        }
+        ImageCheck.kernelMatches(source.resolve("files"), image, work, aspects);
+        String listing = ExternalTool.check("unsquashfs", "-lln", image.toString());
+        if (o.allRoot()) {
+            assertTrue(listing.lines().skip(3).allMatch(l -> l.contains(" 0/0 ")), listing);
+        }
+        if (o.fixedInodeTime().isPresent()) {
+            assertTrue(listing.lines().skip(3).allMatch(l -> l.contains("1970-01-02 00:00")), listing);
+        }
+        String sb = ExternalTool.check("unsquashfs", "-s", image.toString());
+        assertEquals(o.exportTable(), sb.contains("Filesystem is exportable via NFS"), sb);
+        Files.delete(image);
     }
 }

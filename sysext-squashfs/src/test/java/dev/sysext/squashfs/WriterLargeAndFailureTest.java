@@ -103,6 +103,8 @@ class WriterLargeAndFailureTest {
             EOFException e = assertThrows(EOFException.class,
                     () -> w.file("short", FILE, new ByteArrayInputStream(new byte[100]), 1000));
             assertTrue(e.getMessage().contains("short") && e.getMessage().contains("100 of 1000"), e.getMessage());
+            IllegalStateException s = assertThrows(IllegalStateException.class, w::finish);
+            assertTrue(s.getMessage().contains("'short'"), s.getMessage());
         }
         assertEquals("the previous image", Files.readString(image));
         try (Stream<Path> s = Files.list(dir)) {
@@ -124,8 +126,22 @@ class WriterLargeAndFailureTest {
             assertTrue(e.getMessage().contains("directory"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> w.fifo("../escape", FILE));
             assertThrows(IllegalArgumentException.class, () -> w.fifo("n".repeat(257), FILE));
+            e = assertThrows(IllegalArgumentException.class, () -> w.fifo("d/".repeat(5000) + "f", FILE));
+            assertTrue(e.getMessage().contains("5001 levels"), e.getMessage());
+            w.fifo("d/".repeat(2000) + "f", FILE); // deep, but fine
         }
         assertFalse(Files.exists(dir.resolve("x.sqfs")));
+    }
+
+    @Test
+    void theDeepestAllowedTreeIsWritten(@TempDir Path dir) throws Exception {
+        Path image = dir.resolve("deep.sqfs");
+        try (SquashfsWriter w = SquashfsWriter.create(image, WriterOptions.builder().build())) {
+            w.file("d/".repeat(2047) + "f", FILE, new ByteArrayInputStream(new byte[3]), 3);
+            w.finish();
+        }
+        String listing = ExternalTool.check("unsquashfs", "-lln", image.toString());
+        assertEquals(2049, listing.lines().filter(l -> l.contains("squashfs-root")).count());
     }
 
     @Test

@@ -15,7 +15,8 @@ import java.util.concurrent.Future;
 /**
  * Compresses data and fragment blocks, on the calling thread or on worker threads, and hands the
  * results to the {@link BlockWriter} strictly in submission order, so the image is the same for
- * every worker count. At most two blocks per worker are in flight, which bounds memory.
+ * every worker count. At most two blocks per worker are in flight, which bounds memory; block
+ * buffers are recycled once their block is in the image, so the heap does not churn per block.
  */
 final class BlockProcessor implements AutoCloseable {
     private static final byte[] ZEROS = new byte[1 << 20];
@@ -26,12 +27,16 @@ final class BlockProcessor implements AutoCloseable {
     private final int maxInFlight;
     private final ConcurrentLinkedQueue<Codec> idleCodecs = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+    private final int bufferSize;
+    // Never larger than the number of buffers in use at once: a few per worker.
+    private final ConcurrentLinkedQueue<byte[]> buffers = new ConcurrentLinkedQueue<>();
 
     private record Pending(BlockJob job, Future<CompressedBlock> result) {
     }
 
-    BlockProcessor(CodecSpec spec, int workers, BlockWriter writer) {
+    BlockProcessor(CodecSpec spec, int blockSize, int workers, BlockWriter writer) {
         this.spec = spec;
+        this.bufferSize = blockSize;
         this.writer = writer;
         this.maxInFlight = 2 * workers;
         this.pool = workers == 1 ? null : Executors.newFixedThreadPool(workers, r -> {
@@ -41,10 +46,23 @@ final class BlockProcessor implements AutoCloseable {
         });
     }
 
+    /** A block-sized buffer for a job's data; it comes back to the pool once the block is placed. */
+    byte[] buffer() {
+        byte[] b = buffers.poll();
+        return b != null ? b : new byte[bufferSize];
+    }
+
+    /** Returns a buffer that is no longer used (other arrays are left to the garbage collector). */
+    void recycle(byte[] b) {
+        if (b.length == bufferSize) {
+            buffers.add(b);
+        }
+    }
+
     /** Compresses a block and places it, possibly later; call {@link #drain()} to place all. */
     void submit(BlockJob job) throws IOException {
         if (pool == null) {
-            writer.place(job, compress(job));
+            place(job, compress(job));
             return;
         }
         if (inFlight.size() >= maxInFlight) {
@@ -78,7 +96,15 @@ final class BlockProcessor implements AutoCloseable {
             }
             throw new UncheckedIOException(new IOException(cause));
         }
-        writer.place(p.job(), block);
+        place(p.job(), block);
+    }
+
+    private void place(BlockJob job, CompressedBlock block) throws IOException {
+        writer.place(job, block);
+        if (block.bytes() != job.data()) {
+            recycle(block.bytes());
+        }
+        recycle(job.data());
     }
 
     private CompressedBlock compress(BlockJob job) {
@@ -92,9 +118,13 @@ final class BlockProcessor implements AutoCloseable {
             codec = spec.newCodec();
         }
         try {
-            byte[] out = new byte[len];
+            byte[] out = buffer();
             int n = codec.compress(data, 0, len, out);
-            return n > 0 ? new CompressedBlock(out, n, n) : CompressedBlock.raw(data, len);
+            if (n > 0) {
+                return new CompressedBlock(out, n, n);
+            }
+            recycle(out);
+            return CompressedBlock.raw(data, len);
         } finally {
             idleCodecs.add(codec);
         }

@@ -38,17 +38,18 @@ final class DataWriter {
         FileData file = new FileData(size, (int) fullBlocks + (tail > 0 ? 1 : 0));
         long done = 0;
         for (int i = 0; i < fullBlocks; i++) {
-            byte[] data = readFully(in, blockSize, name, done, size);
+            byte[] data = readFully(in, processor.buffer(), blockSize, name, done, size);
             done += blockSize;
             submit(file, i, data, blockSize);
         }
         if (tail > 0) {
-            byte[] data = readFully(in, tail, name, done, size);
+            byte[] data = readFully(in, processor.buffer(), tail, name, done, size);
             // mksquashfs packs whole small files, and tails of larger files only with -tailends;
             // an all-zero tail becomes a sparse block instead, as there.
             if (fragments && (fullBlocks == 0 || tailEnds) && !BlockProcessor.isZero(data, tail)) {
                 file.blockCount--;
                 fragmentTable.add(data, tail, file);
+                processor.recycle(data);
             } else {
                 submit(file, (int) fullBlocks, data, tail);
             }
@@ -68,10 +69,10 @@ final class DataWriter {
         }));
     }
 
-    private static byte[] readFully(InputStream in, int len, String name, long done, long size) throws IOException {
-        byte[] data = new byte[len];
+    private byte[] readFully(InputStream in, byte[] data, int len, String name, long done, long size) throws IOException {
         int n = in.readNBytes(data, 0, len);
         if (n < len) {
+            processor.recycle(data);
             throw new EOFException(name + ": content ended after " + (done + n) + " of " + size + " bytes");
         }
         return data;

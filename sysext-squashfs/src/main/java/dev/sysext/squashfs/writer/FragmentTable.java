@@ -20,7 +20,7 @@ final class FragmentTable {
     FragmentTable(int blockSize, BlockProcessor processor) {
         this.blockSize = blockSize;
         this.processor = processor;
-        this.buffer = new byte[blockSize];
+        this.buffer = processor.buffer();
     }
 
     /** Appends a tail to the current fragment block and records where it went in {@code file}. */
@@ -43,7 +43,7 @@ final class FragmentTable {
         entries.add(entry);
         byte[] block = buffer;
         int len = fill;
-        buffer = new byte[blockSize];
+        buffer = processor.buffer();
         fill = 0;
         processor.submit(new BlockJob(block, len, true, (location, sizeWord) -> {
             entry[0] = location;

@@ -43,6 +43,8 @@ public final class ImageWriter implements AutoCloseable {
     private final Tree tree = new Tree();
     private final boolean hasOptionsBlock;
     private boolean done;
+    /** Set when an entry's content failed half way: the image cannot be completed any more. */
+    private String failure;
 
     /** Starts an image at {@code target}; nothing appears there until {@link #finish()}. */
     public ImageWriter(Path target, WriterOptions options) throws IOException {
@@ -50,7 +52,9 @@ public final class ImageWriter implements AutoCloseable {
         this.options = options;
         this.spec = codecSpec(options);
         Path dir = this.target.getParent();
-        this.temp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".partial");
+        // Not createTempFile: that makes the file 0600, and the image should get the umask's mode.
+        this.temp = Files.createFile(dir.resolve("." + this.target.getFileName() + "."
+                + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36) + ".partial"));
         FileChannel ch = null;
         Codec codec = null;
         BlockProcessor bp = null;
@@ -58,7 +62,7 @@ public final class ImageWriter implements AutoCloseable {
             ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             codec = spec.newCodec();
             out = new ImageOutput(ch);
-            bp = new BlockProcessor(spec, options.workers(), new BlockWriter(out));
+            bp = new BlockProcessor(spec, options.blockSize(), options.workers(), new BlockWriter(out));
             out.append(new byte[Superblock.SIZE]);
             Optional<byte[]> opts = spec.optionsBlock(options.blockSize());
             hasOptionsBlock = opts.isPresent();
@@ -114,7 +118,12 @@ public final class ImageWriter implements AutoCloseable {
         }
         Node n = new Node(InodeType.FILE, metadata);
         tree.add(path, n);
-        n.data = data.write(content, size, path);
+        try {
+            n.data = data.write(content, size, path);
+        } catch (IOException | RuntimeException e) {
+            failure = "'" + path + "' could not be written: " + e.getMessage();
+            throw e;
+        }
     }
 
     /** Registers a file whose content is read from {@code source} when the image is finished. */
@@ -169,6 +178,10 @@ public final class ImageWriter implements AutoCloseable {
     /** Writes the remaining data, the tables and the superblock, and moves the image into place. */
     public void finish() throws IOException {
         checkOpen();
+        if (failure != null) {
+            close();
+            throw new IllegalStateException("the image " + target + " cannot be finished: " + failure);
+        }
         done = true;
         try {
             writePendingFiles(tree.root, "");

@@ -82,8 +82,9 @@ final class InodeWriter {
         int xattr = xattrId(n.metadata);
         int nlink = 2 + n.subdirectoryCount();
         long fileSize = listing.size() + 3;
+        // As mksquashfs: extended for more than 256 entries even without an index.
         boolean ext = xattr != Layout.NO_XATTR || !listing.index().isEmpty() || fileSize > 0xFFFF
-                || listing.blockStart() > U32;
+                || listing.blockStart() > U32 || n.children.size() > Layout.DIRECTORY_HEADER_MAX_ENTRIES;
         int indexBytes = 0;
         for (DirectoryWriter.IndexEntry e : listing.index()) {
             indexBytes += 12 + e.name().length;

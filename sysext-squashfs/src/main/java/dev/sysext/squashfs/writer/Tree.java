@@ -12,6 +12,9 @@ import java.util.List;
  * default metadata and take their own metadata when their entry arrives.
  */
 final class Tree {
+    /** PATH_MAX / 2: no Linux path can be deeper, and it bounds the writer's recursion. */
+    static final int MAX_DEPTH = 2048;
+
     final Node root = new Node(InodeType.DIRECTORY, EntryMetadata.DEFAULT_DIRECTORY);
 
     /** Splits a relative path into name bytes, refusing absolute paths, "..", and over-long names. */
@@ -36,6 +39,10 @@ final class Tree {
                 throw new IllegalArgumentException("'" + path + "': names cannot contain NUL");
             }
             names.add(name);
+        }
+        if (names.size() > MAX_DEPTH) {
+            throw new IllegalArgumentException("'" + path.substring(0, 100) + "...' is nested " + names.size()
+                    + " levels deep; at most " + MAX_DEPTH + " are allowed");
         }
         return names;
     }

@@ -41,7 +41,9 @@ public final class TestTrees {
             f.write(text(r, 100));
             f.setLength(6L * blockSize + 7); // holes before and after the data, an all-zero tail
         }
-        Files.write(files.resolve("zeros-small"), new byte[1000]);
+        try (RandomAccessFile f = new RandomAccessFile(files.resolve("zeros-small").toFile(), "rw")) {
+            f.setLength(1000); // a hole: mksquashfs, like us, stores it as a sparse block
+        }
         Path suid = Files.write(files.resolve("setuid"), text(r, 50));
         chmod(suid, 04755);
         Path sgid = Files.createDirectories(root.resolve("setgid-dir"));

@@ -82,6 +82,9 @@ public final class TreeSnapshot {
         }
         if (aspects.contains(Aspect.HARD_LINKS)) {
             for (List<String> group : inodes.values()) {
+                if (group.size() < 2) {
+                    continue; // the other names lie outside the tree
+                }
                 String first = group.stream().sorted().findFirst().orElseThrow();
                 for (String k : group) {
                     Entry e = out.get(k);
