@@ -85,6 +85,10 @@ final class MergeCheck {
         }
 
         ImageEntry release = releaseFile(name, installedName.isEmpty(), releaseFiles, fileName);
+        if (release != null && installedName.isEmpty() && name.startsWith(release.name().substring(RELEASE_PREFIX.length()) + "-")
+                && !strictIsOff(release)) {
+            name = release.name().substring(RELEASE_PREFIX.length()); // the versioned convention
+        }
         Map<String, String> fields = Map.of();
         if (release != null) {
             fields = read(image, release);
