@@ -1,6 +1,7 @@
 package dev.sysext.cli;
 
 import dev.sysext.squashfs.ImageEntry;
+import dev.sysext.squashfs.SquashfsFormatException;
 import dev.sysext.squashfs.SquashfsImage;
 import dev.sysext.squashfs.WriterOptions;
 import dev.sysext.stage.BuildInput;
@@ -96,8 +97,15 @@ final class VerifyCommand implements Callable<Integer> {
         Optional<String> damage;
         Optional<BuildManifest> manifest;
         try (SquashfsImage img = SquashfsImage.open(image)) {
-            manifest = readManifest(img);
             damage = checkStructure(img);
+            try {
+                manifest = readManifest(img);
+            } catch (SquashfsFormatException e) {
+                if (damage.isEmpty()) {
+                    throw e;
+                }
+                manifest = Optional.empty(); // reported with the damage
+            }
         } catch (IOException e) {
             throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + UnsquashfsCommand.oneLine(e), e);
         }
@@ -107,8 +115,13 @@ final class VerifyCommand implements Callable<Integer> {
             out.println(image + ": every inode, directory, data block, fragment, xattr and table reads and checks out");
         }
         if (manifest.isEmpty()) {
-            out.println("no build manifest (" + BuildManifest.DIRECTORY + "NAME.json): not made by `sysext create`");
+            out.println(damage.isPresent() ? "no readable build manifest"
+                    : "no build manifest (" + BuildManifest.DIRECTORY + "NAME.json): not made by `sysext create`");
             out.flush();
+            if (rebuild && damage.isPresent()) {
+                throw new CommandFailure(ExitCode.VERIFICATION_FAILED, image + " is damaged (" + damage.get()
+                        + "); its build manifest cannot be read, so it cannot be rebuilt");
+            }
             if (rebuild) {
                 throw new CommandFailure(ExitCode.INPUT_ERROR, image + " has no build manifest in "
                         + BuildManifest.DIRECTORY + ", so it cannot be rebuilt");
@@ -245,7 +258,7 @@ final class VerifyCommand implements Callable<Integer> {
         try {
             img.verify();
             return Optional.empty();
-        } catch (dev.sysext.squashfs.SquashfsFormatException e) {
+        } catch (SquashfsFormatException e) {
             return Optional.of(UnsquashfsCommand.oneLine(e));
         }
     }

@@ -101,6 +101,11 @@ final class FakeUpstream implements AutoCloseable {
         return containerdTar(version).gzip();
     }
 
+    /** Publishes {@code version} again with another amd64 tarball (and its matching checksum file). */
+    void republishContainerd(String version, byte[] amd64) {
+        containerd(version, "v1.3.3", amd64, null);
+    }
+
     private void containerd(String version, String runcVersion, byte[] amd64, String amd64Hash) {
         FakeGitHub.Release r = github.release("containerd", "containerd", "v" + version);
         byte[] arm64 = tarball(version);
