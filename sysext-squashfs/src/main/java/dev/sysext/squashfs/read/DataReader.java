@@ -16,6 +16,7 @@ public final class DataReader {
     private final CodecPool codecs;
     private final FragmentTable fragments;
     private final int blockSize;
+    private final long dataStart;
     private final long dataEnd;
     private final Map<Long, byte[]> fragmentCache = new LinkedHashMap<>(8, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -26,7 +27,10 @@ public final class DataReader {
         }
     };
 
-    public DataReader(ImageChannel image, CodecPool codecs, FragmentTable fragments, int blockSize, long dataEnd) {
+    /** Data and fragment blocks lie in {@code [dataStart, dataEnd)}: after the compressor options, before the inode table. */
+    public DataReader(ImageChannel image, CodecPool codecs, FragmentTable fragments, int blockSize, long dataStart,
+            long dataEnd) {
+        this.dataStart = dataStart;
         this.image = image;
         this.codecs = codecs;
         this.fragments = fragments;
@@ -56,9 +60,9 @@ public final class DataReader {
             throw new SquashfsFormatException(what + ": size word 0x" + Integer.toHexString(word)
                     + " (stored size must be at most " + blockSize + ")");
         }
-        if (pos < 96 || pos > dataEnd - stored) {
+        if (pos < dataStart || pos > dataEnd - stored) {
             throw new SquashfsFormatException(what + ": " + stored + " bytes at offset " + pos
-                    + " lie outside the data area (96.." + dataEnd + ")");
+                    + " lie outside the data area (" + dataStart + ".." + dataEnd + ")");
         }
         if ((word & Layout.DATA_UNCOMPRESSED) != 0) {
             if (stored != expected) {

@@ -19,11 +19,13 @@ public final class FragmentTable {
 
     private final LookupTable table;
     private final int blockSize;
+    private final long dataStart;
     private final long dataEnd;
 
-    /** {@code dataEnd}: fragment blocks lie before this offset (the inode table start). */
-    public FragmentTable(LookupTable table, int blockSize, long dataEnd) {
+    /** Fragment blocks lie in {@code [dataStart, dataEnd)}: after the compressor options, before the inode table. */
+    public FragmentTable(LookupTable table, int blockSize, long dataStart, long dataEnd) {
         this.table = table;
+        this.dataStart = dataStart;
         this.blockSize = blockSize;
         this.dataEnd = dataEnd;
     }
@@ -46,9 +48,9 @@ public final class FragmentTable {
             throw new SquashfsFormatException("fragment table: fragment " + index + " has size word 0x"
                     + Integer.toHexString(size) + " (stored size must be 1.." + blockSize + ")");
         }
-        if (start < 96 || start > dataEnd - stored) {
+        if (start < dataStart || start > dataEnd - stored) {
             throw new SquashfsFormatException("fragment table: fragment " + index + " at offset "
-                    + Long.toUnsignedString(start) + " (+" + stored + " bytes) lies outside the data area (96.." + dataEnd + ")");
+                    + Long.toUnsignedString(start) + " (+" + stored + " bytes) lies outside the data area (" + dataStart + ".." + dataEnd + ")");
         }
         return new Entry(start, size);
     }

@@ -92,8 +92,8 @@ public final class ImageStructure implements AutoCloseable {
         TableArea dirArea = new TableArea("directory table", dirStart, afterDir);
         inodes = new InodeReader(blocks, inodeArea, sb.inodeCount(), sb.blockSize(), sb.blockLog(), sb.inodeTableStart());
         directories = new DirectoryReader(blocks, dirArea, sb.inodeCount());
-        fragments = new FragmentTable(fragLookup, sb.blockSize(), sb.inodeTableStart());
-        data = new DataReader(image, codecs, fragments, sb.blockSize(), sb.inodeTableStart());
+        fragments = new FragmentTable(fragLookup, sb.blockSize(), dataStart, sb.inodeTableStart());
+        data = new DataReader(image, codecs, fragments, sb.blockSize(), dataStart, sb.inodeTableStart());
         Inode root = inodes.read(sb.rootInodeRef());
         if (root.type() != InodeType.DIRECTORY) {
             throw new SquashfsFormatException("superblock: root inode " + root.number() + " is a " + root.type()

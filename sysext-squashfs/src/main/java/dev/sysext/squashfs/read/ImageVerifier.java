@@ -4,7 +4,6 @@ import dev.sysext.squashfs.ImageEntry;
 import dev.sysext.squashfs.ImageEntryType;
 import dev.sysext.squashfs.SquashfsFormatException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,7 +22,6 @@ public final class ImageVerifier {
     public void verify() throws IOException {
         Map<Long, Long> refByNumber = new HashMap<>();
         TreeWalker walker = new TreeWalker(image, true);
-        byte[] sink = new byte[image.superblock().blockSize()];
         walker.walk(e -> {
             Long previous = refByNumber.putIfAbsent(e.inodeNumber(), e.inodeReference());
             if (previous != null && previous != e.inodeReference()) {
@@ -31,7 +29,7 @@ public final class ImageVerifier {
                         + " is used by two inodes (at '" + e.path() + "' and elsewhere)");
             }
             if (previous == null && e.type() == ImageEntryType.FILE) {
-                readContent(e, sink);
+                readContent(e);
             }
         });
         long inodes = image.superblock().inodeCount();
@@ -66,15 +64,11 @@ public final class ImageVerifier {
         }
     }
 
-    private void readContent(ImageEntry e, byte[] sink) throws IOException {
+    private void readContent(ImageEntry e) throws IOException {
         Inode inode = image.inodes().read(e.inodeReference());
-        try (InputStream in = new FileContentStream(image.data(), image.blocks(), image.inodes().area(), inode,
+        try (FileContentStream in = new FileContentStream(image.data(), image.blocks(), image.inodes().area(), inode,
                 "inode " + inode.number() + " ('" + e.path() + "')")) {
-            long total = 0;
-            int n;
-            while ((n = in.read(sink)) > 0) {
-                total += n;
-            }
+            long total = in.decodeAll();
             if (total != e.size()) {
                 throw new SquashfsFormatException("inode " + inode.number() + " ('" + e.path() + "'): content has "
                         + total + " bytes, the inode says " + e.size());
