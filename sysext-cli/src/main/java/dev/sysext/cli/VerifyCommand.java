@@ -155,6 +155,11 @@ final class VerifyCommand implements Callable<Integer> {
         Path dir = null;
         try {
             dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("sysext-verify-");
+            Path target = dir.resolve(ImageBuilder.imageName(recorded.recipe(), recorded.version(), recorded.architecture()));
+            if (Files.exists(target) && Files.isSameFile(target, image)) {
+                throw new CommandFailure(ExitCode.USAGE, "--keep " + keep + " would write the rebuild over " + image
+                        + " itself; keep it in another directory");
+            }
             BuildRequest request = request(recipe, recorded, dir);
             Optional<LocalArtifact> local = Optional.ofNullable(from)
                     .map(f -> new LocalArtifact(f, Optional.ofNullable(sha256)));

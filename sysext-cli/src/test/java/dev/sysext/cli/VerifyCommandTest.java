@@ -179,6 +179,15 @@ class VerifyCommandTest {
     }
 
     @Test
+    void theRebuildNeverOverwritesTheImage() throws Exception {
+        byte[] before = Files.readAllBytes(image);
+        SysextRun r = rebuild(image, "cache-create", "--keep", image.getParent().toString());
+        assertEquals(ExitCode.USAGE.code, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("would write the rebuild over " + image + " itself"), r.err());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(image)), "the image is untouched");
+    }
+
+    @Test
     void noManifestNoRebuild() throws Exception {
         Path plain = dir.resolve("plain.raw");
         Path tree = Files.createDirectories(dir.resolve("plain-tree/usr/lib"));
