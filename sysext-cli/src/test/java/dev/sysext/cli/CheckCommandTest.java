@@ -193,6 +193,31 @@ class CheckCommandTest {
         assertTrue(r.err().startsWith("sysext: error: " + notAnImage + ": "), r.err());
     }
 
+    /**
+     * The versioned file merges through a link named after the extension, the way Flatcar deploys it
+     * (systemd-sysext 252 follows links only without --root, so this merges onto the machine's own
+     * /usr, in a private mount namespace with a private /run: nothing is seen outside).
+     */
+    @ParameterizedTest(name = "link {0}.raw")
+    @CsvSource({"containerd, 0, true", "other, 3, false"})
+    void aVersionedImageMergesThroughALinkNamedAfterIt(String linkName, int exit, boolean merged) throws Exception {
+        assumeTrue(System.getProperty("os.arch").equals("amd64"), "the host must be x86-64");
+        Path image = image("containerd-2.2.0-x86-64.raw", "containerd", "ID=_any\nARCHITECTURE=x86-64\n", "");
+        Path link = Files.createDirectories(dir.resolve("links")).resolve(linkName + ".raw");
+        Files.createSymbolicLink(link, image);
+        SysextRun check = SysextRun.of(List.of("check", link.toString()));
+        assertEquals(exit, check.exitCode(), check::toString);
+        String marker = "/" + MARKER_DIR + "containerd-2.2.0-x86-64.raw";
+        ExternalTool t = ExternalTool.run("unshare", "-m", "--propagation", "private", "bash", "-c",
+                "mount -t tmpfs tmpfs /run && mount --make-rshared / && mkdir /run/extensions\n"
+                + "ln -s \"$1\" /run/extensions/\"$2\".raw\n"
+                + "systemd-sysext merge; echo \"merge exit $?\"\n"
+                + "if test -e \"$3\"; then echo MERGED; fi\n"
+                + "systemd-sysext unmerge >/dev/null 2>&1 || true\n", "merge", image.toString(), linkName, marker);
+        assertEquals(merged, t.output().contains("MERGED"), () -> check + "\nsystemd-sysext:\n" + t.output());
+        assertFalse(Files.exists(Path.of(marker)), "nothing leaks out of the mount namespace");
+    }
+
     @Test
     void usrSbinHidesFlatcarsSbinLink() throws Exception {
         assumeTrue(System.getProperty("os.arch").equals("amd64"), "the host must be x86-64");
