@@ -101,9 +101,12 @@ final class FakeUpstream implements AutoCloseable {
         return containerdTar(version).gzip();
     }
 
-    /** Publishes {@code version} again with another amd64 tarball (and its matching checksum file). */
-    void republishContainerd(String version, byte[] amd64) {
-        containerd(version, "v1.3.3", amd64, null);
+    /**
+     * Publishes {@code version} again with another amd64 tarball, and a checksum file naming
+     * {@code sha256}, or the new tarball's hash when null.
+     */
+    void republishContainerd(String version, byte[] amd64, String sha256) {
+        containerd(version, "v1.3.3", amd64, sha256);
     }
 
     private void containerd(String version, String runcVersion, byte[] amd64, String amd64Hash) {

@@ -164,8 +164,19 @@ class VerifyCommandTest {
             SysextRun c = SysextRun.of(create);
             assertEquals(0, c.exitCode(), c::toString);
             Path built = dir.resolve("out-other/containerd-2.2.0-x86-64.raw");
-            other.republishContainerd("2.2.0", FakeUpstream.containerdTar("2.2.0")
-                    .file("bin/containerd-extra", 0755, "#!/bin/sh\n").gzip());
+            byte[] replaced = FakeUpstream.containerdTar("2.2.0").file("bin/containerd-extra", 0755, "#!/bin/sh\n").gzip();
+            String originalHash = LoopbackServer.sha256(FakeUpstream.containerdTar("2.2.0").gzip());
+            // Another tarball under the old checksum file: the download fails verification.
+            other.republishContainerd("2.2.0", replaced, originalHash);
+            List<String> stale = new ArrayList<>(List.of("verify", built.toString(), "--rebuild",
+                    "--cache", dir.resolve("cache-stale").toString(), "--keyring", other.keyring.toString()));
+            stale.addAll(other.rewriteOptions());
+            SysextRun s = SysextRun.of(stale);
+            assertEquals(ExitCode.VERIFICATION_FAILED.code, s.exitCode(), s::toString);
+            assertTrue(s.err().contains("sysext: error: verification failed: ")
+                    && s.err().contains("containerd-static-2.2.0-linux-amd64.tar.gz: sha256 mismatch"), s.err());
+            // Another tarball with a matching checksum file: the rebuild differs, and says why.
+            other.republishContainerd("2.2.0", replaced, null);
             List<String> verify = new ArrayList<>(List.of("verify", built.toString(), "--rebuild",
                     "--cache", dir.resolve("cache-other").toString(), "--keyring", other.keyring.toString()));
             verify.addAll(other.rewriteOptions());
