@@ -124,7 +124,8 @@ final class CreateCommand implements Runnable {
         }
         BuildRequest request;
         try {
-            request = new BuildRequest(recipe, wanted, architecture, os, sysextLevel, seconds, options, output);
+            request = new BuildRequest(recipe, wanted, architecture, os, sysextLevel, seconds, options, output,
+                    "sysext " + VersionProvider.version());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

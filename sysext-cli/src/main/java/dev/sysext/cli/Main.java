@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             MksquashfsCommand.class,
             CreateCommand.class,
             ListCommand.class,
+            CheckCommand.class,
+            VerifyCommand.class,
             UnsquashfsCommand.class,
             InspectCommand.class,
         })

@@ -92,7 +92,8 @@ class CreateCommandTest {
         assertEquals(new TreeSet<>(List.of(
                 "drwx ", "drwx usr", "drwx usr/bin", "drwx usr/lib", "drwx usr/lib/extension-release.d",
                 "drwx usr/lib/systemd", "drwx usr/lib/systemd/system", "drwx usr/lib/systemd/system/multi-user.target.d",
-                "drwx usr/share", "drwx usr/share/containerd",
+                "drwx usr/share", "drwx usr/share/containerd", "drwx usr/share/sysext",
+                "-rw- usr/share/sysext/containerd.json",
                 "-rwx usr/bin/containerd", "-rwx usr/bin/containerd-shim-runc-v2", "-rwx usr/bin/ctr",
                 "-rwx usr/bin/containerd-stress", "-rwx usr/bin/runc",
                 "-rw- usr/lib/extension-release.d/extension-release.containerd",

@@ -101,6 +101,14 @@ final class FakeUpstream implements AutoCloseable {
         return containerdTar(version).gzip();
     }
 
+    /**
+     * Publishes {@code version} again with another amd64 tarball, and a checksum file naming
+     * {@code sha256}, or the new tarball's hash when null.
+     */
+    void republishContainerd(String version, byte[] amd64, String sha256) {
+        containerd(version, "v1.3.3", amd64, sha256);
+    }
+
     private void containerd(String version, String runcVersion, byte[] amd64, String amd64Hash) {
         FakeGitHub.Release r = github.release("containerd", "containerd", "v" + version);
         byte[] arm64 = tarball(version);

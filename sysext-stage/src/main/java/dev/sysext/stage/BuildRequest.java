@@ -20,9 +20,12 @@ import java.util.OptionalLong;
  * @param writerOptions how the SquashFS image is written; must be made with {@link #imageOptions}
  *     so that ownership and times follow the rules of sysext images
  * @param outputDirectory where {@code NAME-VERSION-ARCH.raw} is written
+ * @param tool the program and version recorded in the build manifest ({@code sysext 0.1.0}); a
+ *     rebuild passes the recorded one so that only real differences remain
  */
 public record BuildRequest(Recipe recipe, Optional<Version> version, Architecture architecture, String osId,
-                           String sysextLevel, long epoch, WriterOptions writerOptions, Path outputDirectory) {
+                           String sysextLevel, long epoch, WriterOptions writerOptions, Path outputDirectory,
+                           String tool) {
     /** Checks that the writer options store root ownership and the epoch everywhere. */
     public BuildRequest {
         Objects.requireNonNull(recipe);
@@ -30,6 +33,7 @@ public record BuildRequest(Recipe recipe, Optional<Version> version, Architectur
         Objects.requireNonNull(architecture);
         Objects.requireNonNull(osId);
         Objects.requireNonNull(outputDirectory);
+        Objects.requireNonNull(tool);
         if (epoch < 0 || epoch > 0xFFFFFFFFL) {
             throw new IllegalArgumentException("epoch " + epoch + " is outside what SquashFS stores (0..4294967295)");
         }

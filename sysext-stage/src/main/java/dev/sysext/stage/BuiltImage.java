@@ -11,8 +11,10 @@ import java.util.List;
  * @param version the version built
  * @param extensionRelease its metadata
  * @param evidence one line per verification its inputs passed
+ * @param manifest the build manifest stored in the image
  */
-public record BuiltImage(Path path, Version version, ExtensionRelease extensionRelease, List<String> evidence) {
+public record BuiltImage(Path path, Version version, ExtensionRelease extensionRelease, List<String> evidence,
+                         BuildManifest manifest) {
     /** Copies the list. */
     public BuiltImage {
         evidence = List.copyOf(evidence);

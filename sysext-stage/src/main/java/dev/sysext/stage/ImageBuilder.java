@@ -3,6 +3,7 @@ package dev.sysext.stage;
 import dev.sysext.fetch.Release;
 import dev.sysext.fetch.Version;
 import dev.sysext.squashfs.SquashfsWriter;
+import dev.sysext.squashfs.WriterOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,15 +42,25 @@ public final class ImageBuilder {
         Files.createDirectories(request.outputDirectory());
         Path image = request.outputDirectory().resolve(imageName(recipe.name(), version, request.architecture()));
         ExtensionRelease release;
+        BuildManifest manifest = manifest(request, version, payload);
         try (SquashfsWriter writer = SquashfsWriter.create(image, request.writerOptions())) {
             ImageTree tree = new ImageTree(writer, request.epoch());
             payload.layOut(tree);
             release = new ExtensionRelease(recipe.name(), request.osId(), request.sysextLevel(),
                     request.architecture().systemdName(), tree.shipsUnits());
             tree.file(release.path(), false, release.render().getBytes(StandardCharsets.UTF_8));
+            tree.file(manifest.path(), false, manifest.bytes());
             writer.finish();
         }
-        return new BuiltImage(image, version, release, payload.evidence());
+        return new BuiltImage(image, version, release, payload.evidence(), manifest);
+    }
+
+    private static BuildManifest manifest(BuildRequest request, Version version, Payload payload) {
+        WriterOptions w = request.writerOptions();
+        boolean any = ExtensionRelease.ANY.equals(request.osId());
+        return new BuildManifest(request.tool(), request.recipe().name(), version, request.architecture(),
+                request.osId(), any ? null : request.sysextLevel(), request.epoch(), w.compression(), w.level(),
+                w.blockSize(), payload.inputs());
     }
 
     private Version latest(Recipe recipe) throws IOException {

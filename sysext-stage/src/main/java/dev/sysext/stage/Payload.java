@@ -9,6 +9,12 @@ public interface Payload {
     List<String> evidence();
 
     /**
+     * The artifacts laid out, with their upstream URLs and the SHA-256 of the bytes used, for the
+     * image's build manifest.
+     */
+    List<BuildInput> inputs();
+
+    /**
      * Writes the extension's files into {@code tree}, in an order that depends only on the
      * artifacts (so that the image is reproducible).
      *

@@ -16,6 +16,7 @@ import dev.sysext.fetch.UrlRewriter;
 import dev.sysext.fetch.Version;
 import dev.sysext.squashfs.WriterOptions;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,12 @@ class ImageBuilderTest {
                 }
 
                 @Override
+                public List<BuildInput> inputs() {
+                    return List.of(new BuildInput("hello", version.toString(), URI.create("https://example.org/hello.tar"),
+                            "0".repeat(64)));
+                }
+
+                @Override
                 public void layOut(ImageTree tree) throws IOException {
                     tree.file("usr/bin/hello", true, ("#!/bin/sh\necho " + version + "\n").getBytes(StandardCharsets.UTF_8));
                     if (failHalfWay) {
@@ -78,7 +85,7 @@ class ImageBuilderTest {
 
     private BuildRequest request(Recipe recipe, String os) {
         return new BuildRequest(recipe, Optional.of(Version.parse("1.2.3")), Architecture.ARM64, os, "1.0", 42,
-                BuildRequest.imageOptions(WriterOptions.builder(), 42), dir.resolve("out"));
+                BuildRequest.imageOptions(WriterOptions.builder(), 42), dir.resolve("out"), "sysext test");
     }
 
     @Test
@@ -91,6 +98,36 @@ class ImageBuilderTest {
         assertEquals("ID=_any\nARCHITECTURE=arm64\n",
                 Unsquashfs.cat(plain.path(), "usr/lib/extension-release.d/extension-release.hello"));
         assertTrue(Unsquashfs.list(plain.path()).stream().allMatch(l -> l.contains(" 0/0 1970-01-01 00:00 ")));
+    }
+
+    @Test
+    void recordsTheBuildManifestInTheImage() throws Exception {
+        BuiltImage image = new ImageBuilder(upstream()).build(request(new LocalRecipe(true, false), "flatcar"));
+        String stored = Unsquashfs.cat(image.path(), "usr/share/sysext/hello.json");
+        assertEquals("""
+                {
+                  "schema": 1,
+                  "tool": "sysext test",
+                  "recipe": "hello",
+                  "version": "1.2.3",
+                  "architecture": "arm64",
+                  "os": {"id": "flatcar", "sysextLevel": "1.0"},
+                  "epoch": 42,
+                  "squashfs": {"compression": "gzip", "level": 0, "blockSize": 131072},
+                  "inputs": [
+                    {"name": "hello", "version": "1.2.3", "url": "https://example.org/hello.tar", "sha256": "%s"}
+                  ]
+                }
+                """.formatted("0".repeat(64)), stored);
+        assertEquals(image.manifest(), BuildManifest.parse(stored));
+        BuildManifest any = new ImageBuilder(upstream()).build(request(new LocalRecipe(false, false), "_any")).manifest();
+        assertEquals(null, any.sysextLevel());
+        assertEquals(any, BuildManifest.parse(any.render()));
+        StageException e = assertThrows(StageException.class,
+                () -> BuildManifest.parse(stored.replace("\"schema\": 1", "\"schema\": 2")));
+        assertTrue(e.getMessage().contains("schema 2 is not supported"), e.getMessage());
+        e = assertThrows(StageException.class, () -> BuildManifest.parse(stored.replace("\"epoch\": 42", "\"epoch\": \"x\"")));
+        assertTrue(e.getMessage().contains("'epoch'"), e.getMessage());
     }
 
     @Test
@@ -110,7 +147,7 @@ class ImageBuilderTest {
     void badRequestsFailBeforeAnythingIsFetched() {
         assertThrows(IllegalArgumentException.class, () -> request(new LocalRecipe(false, false), "flatcar linux"));
         assertThrows(IllegalArgumentException.class, () -> new BuildRequest(new LocalRecipe(false, false),
-                Optional.empty(), Architecture.X86_64, "_any", null, 42, WriterOptions.builder().build(), dir));
+                Optional.empty(), Architecture.X86_64, "_any", null, 42, WriterOptions.builder().build(), dir, "sysext test"));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.sysext.stage.containerd;
 
 import dev.sysext.fetch.ArtifactRequest;
+import dev.sysext.fetch.Checksum;
+import dev.sysext.fetch.HashAlgorithm;
 import dev.sysext.fetch.FetchException;
 import dev.sysext.fetch.ReleaseFilter;
 import dev.sysext.fetch.ReleaseIndex;
@@ -10,6 +12,7 @@ import dev.sysext.fetch.VerificationException;
 import dev.sysext.fetch.VerifiedArtifact;
 import dev.sysext.fetch.Version;
 import dev.sysext.stage.Architecture;
+import dev.sysext.stage.BuildInput;
 import dev.sysext.stage.ImageTree;
 import dev.sysext.stage.Payload;
 import dev.sysext.stage.Recipe;
@@ -102,7 +105,11 @@ public final class ContainerdRecipe implements Recipe {
         List<String> evidence = new ArrayList<>(containerd.evidence());
         evidence.add("runc " + runc + ": pinned in containerd " + tag + "'s script/setup/runc-version");
         evidence.addAll(runcBinary.evidence());
-        return new ContainerdPayload(version, containerd.path(), runcBinary.path(), evidence);
+        List<BuildInput> inputs = List.of(
+                new BuildInput("containerd", version.toString(), tarballUrl,
+                        Checksum.hash(HashAlgorithm.SHA256, containerd.path())),
+                new BuildInput("runc", runc, runcUrl, Checksum.hash(HashAlgorithm.SHA256, runcBinary.path())));
+        return new ContainerdPayload(version, containerd.path(), runcBinary.path(), evidence, inputs);
     }
 
     /** The runc version containerd's release was tested with, from its source tree at the tag. */
@@ -131,7 +138,8 @@ public final class ContainerdRecipe implements Recipe {
     }
 
     /** The verified containerd tarball and runc binary, and how they are laid out. */
-    private record ContainerdPayload(Version version, Path tarball, Path runc, List<String> evidence) implements Payload {
+    private record ContainerdPayload(Version version, Path tarball, Path runc, List<String> evidence,
+                                     List<BuildInput> inputs) implements Payload {
         @Override
         public void layOut(ImageTree tree) throws IOException {
             int added = tree.tarball(tarball, name -> BIN_ENTRY.matcher(name).matches()

@@ -1,0 +1,314 @@
+package dev.sysext.cli;
+
+import dev.sysext.squashfs.ImageEntry;
+import dev.sysext.squashfs.SquashfsFormatException;
+import dev.sysext.squashfs.SquashfsImage;
+import dev.sysext.squashfs.WriterOptions;
+import dev.sysext.stage.BuildInput;
+import dev.sysext.stage.BuildManifest;
+import dev.sysext.stage.BuildRequest;
+import dev.sysext.stage.BuiltImage;
+import dev.sysext.stage.ImageBuilder;
+import dev.sysext.stage.LocalArtifact;
+import dev.sysext.stage.Recipe;
+import dev.sysext.stage.RecipeCatalog;
+import dev.sysext.stage.StageException;
+import dev.sysext.stage.Upstream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code sysext verify IMAGE [--rebuild]}: reads and checks every structure of an image and shows
+ * its build manifest; with {@code --rebuild}, builds the image again from the manifest and compares
+ * byte for byte.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Reads every structure of IMAGE (inodes, directories, every data block and fragment, xattrs,",
+            "tables) and prints its build manifest (usr/share/sysext/NAME.json).",
+            "With --rebuild, builds the image again from the recorded recipe, version, inputs and options",
+            "(fetched and verified like `sysext create`) and compares the two byte for byte: the reproducible-build",
+            "check. Exit status 0 when the image is sound (and identical to its rebuild), 4 when it is damaged,",
+            "differs, or an input no longer has the recorded hash; 3 when it has no readable manifest."})
+final class VerifyCommand implements Callable<Integer> {
+    private static final int MAX_MANIFEST_BYTES = 1 << 20;
+    private static final int SHOWN_DIFFERENCES = 20;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to verify.")
+    Path image;
+
+    @Option(names = "--rebuild", description = "Build the image again from its manifest and compare byte for byte.")
+    boolean rebuild;
+
+    @Option(names = "--keep", paramLabel = "DIR", description = "With --rebuild: keep the rebuilt image in DIR.")
+    Path keep;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Compression threads for the rebuild (default: the number of CPUs); no effect on the bytes.")
+    Integer threads;
+
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Download cache (default: $XDG_CACHE_HOME/sysext or ~/.cache/sysext).")
+    Path cache;
+
+    @Option(names = "--keyring", paramLabel = "FILE",
+            description = "OpenPGP public keys (armored or binary) that replace the recipe's pinned signing keys.")
+    Path keyring;
+
+    @Option(names = "--from", paramLabel = "FILE",
+            description = "Use this local release archive instead of downloading it.")
+    Path from;
+
+    @Option(names = "--sha256", paramLabel = "HEX", description = "The SHA-256 the --from file must have.")
+    String sha256;
+
+    @Mixin
+    UpstreamOptions upstreamOptions = new UpstreamOptions();
+
+    @Override
+    public Integer call() {
+        if (!rebuild && (keep != null || from != null || keyring != null || cache != null || threads != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--keep, --threads, --cache, --keyring and --from apply to --rebuild only");
+        }
+        if (sha256 != null && from == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--sha256 applies to the file given with --from");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<String> damage;
+        Optional<BuildManifest> manifest;
+        try (SquashfsImage img = SquashfsImage.open(image)) {
+            damage = checkStructure(img);
+            try {
+                manifest = readManifest(img);
+            } catch (SquashfsFormatException e) {
+                if (damage.isEmpty()) {
+                    throw e;
+                }
+                manifest = Optional.empty(); // reported with the damage
+            }
+        } catch (IOException e) {
+            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + UnsquashfsCommand.oneLine(e), e);
+        }
+        if (damage.isPresent()) {
+            out.println(image + ": DAMAGED: " + damage.get());
+        } else {
+            out.println(image + ": every inode, directory, data block, fragment, xattr and table reads and checks out");
+        }
+        if (manifest.isEmpty()) {
+            out.println(damage.isPresent() ? "no readable build manifest"
+                    : "no build manifest (" + BuildManifest.DIRECTORY + "NAME.json): not made by `sysext create`");
+            out.flush();
+            if (rebuild && damage.isPresent()) {
+                throw new CommandFailure(ExitCode.VERIFICATION_FAILED, image + " is damaged (" + damage.get()
+                        + "); its build manifest cannot be read, so it cannot be rebuilt");
+            }
+            if (rebuild) {
+                throw new CommandFailure(ExitCode.INPUT_ERROR, image + " has no build manifest in "
+                        + BuildManifest.DIRECTORY + ", so it cannot be rebuilt");
+            }
+        } else {
+            out.println("build manifest " + manifest.get().path() + ":");
+            out.print(manifest.get().render());
+            out.flush();
+        }
+        if (!rebuild) {
+            if (damage.isPresent()) {
+                throw new CommandFailure(ExitCode.VERIFICATION_FAILED, image + " is damaged: " + damage.get());
+            }
+            return ExitCode.OK.code;
+        }
+        return rebuildAndCompare(manifest.get(), damage, out);
+    }
+
+    private int rebuildAndCompare(BuildManifest recorded, Optional<String> damage, PrintWriter out) {
+        String tool = "sysext " + VersionProvider.version();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!recorded.tool().equals(tool)) {
+            err.println("note: the image was made by " + recorded.tool() + ", this is " + tool
+                    + "; a difference may come from the tool rather than the inputs");
+        }
+        if (from != null && sha256 == null) {
+            err.println("warning: " + from + " is used without verification; give --sha256 to check it");
+        }
+        err.flush();
+        Recipe recipe = UpstreamFailures.run(() -> RecipeCatalog.load().require(recorded.recipe()));
+        Path dir = null;
+        try {
+            dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("sysext-verify-");
+            Path target = dir.resolve(ImageBuilder.imageName(recorded.recipe(), recorded.version(), recorded.architecture()));
+            if (Files.exists(target) && Files.isSameFile(target, image)) {
+                throw new CommandFailure(ExitCode.USAGE, "--keep " + keep + " would write the rebuild over " + image
+                        + " itself; keep it in another directory");
+            }
+            BuildRequest request = request(recipe, recorded, dir);
+            Optional<LocalArtifact> local = Optional.ofNullable(from)
+                    .map(f -> new LocalArtifact(f, Optional.ofNullable(sha256)));
+            Upstream upstream = UpstreamFailures.run(() -> upstreamOptions.upstream(Optional.ofNullable(cache),
+                    Optional.ofNullable(keyring), local, new DownloadProgress(err)));
+            BuiltImage rebuilt = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request));
+            for (String line : rebuilt.evidence()) {
+                err.println("verified: " + line);
+            }
+            err.flush();
+            List<String> changedInputs = changedInputs(recorded, rebuilt.manifest());
+            OptionalLong offset = ImageComparison.firstDifference(image, rebuilt.path());
+            if (offset.isEmpty() && damage.isEmpty() && changedInputs.isEmpty()) {
+                out.println(image + ": IDENTICAL to its rebuild (" + Files.size(image) + " bytes)"
+                        + (keep != null ? ": " + rebuilt.path() : ""));
+                out.flush();
+                return ExitCode.OK.code;
+            }
+            for (String change : changedInputs) {
+                out.println("input changed: " + change);
+            }
+            String verdict;
+            if (offset.isPresent()) {
+                long a = Files.size(image);
+                long b = Files.size(rebuilt.path());
+                out.println(image + ": DIFFERS from its rebuild from byte offset " + offset.getAsLong() + " (0x"
+                        + Long.toHexString(offset.getAsLong()) + "); sizes " + a + " and " + b + " bytes");
+                List<String> files = treeDifferences(rebuilt.path());
+                if (files.isEmpty()) {
+                    out.println("the file trees are the same: the difference is in how they are stored");
+                } else {
+                    out.println("differences, image vs rebuild:");
+                    files.forEach(f -> out.println("  " + f));
+                }
+                verdict = image + " differs from its rebuild from byte " + offset.getAsLong()
+                        + (files.isEmpty() ? "" : " (" + files.get(0) + ")");
+            } else {
+                verdict = image + " is byte-identical to its rebuild, but "
+                        + (damage.isPresent() ? "damaged: " + damage.get() : "its inputs changed");
+            }
+            if (!changedInputs.isEmpty()) {
+                verdict += "; upstream inputs are no longer what the image was built from: "
+                        + String.join("; ", changedInputs);
+            }
+            out.flush();
+            throw new CommandFailure(ExitCode.VERIFICATION_FAILED, verdict);
+        } catch (IOException e) {
+            throw new CommandFailure(ExitCode.INPUT_ERROR, "rebuild of " + image + ": " + UnsquashfsCommand.oneLine(e), e);
+        } finally {
+            if (keep == null && dir != null) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private BuildRequest request(Recipe recipe, BuildManifest m, Path dir) {
+        try {
+            WriterOptions options = BuildRequest.imageOptions(WriterOptions.builder()
+                    .compression(m.compression())
+                    .level(m.level())
+                    .blockSize(m.blockSize())
+                    .workers(threads != null ? threads : Runtime.getRuntime().availableProcessors()), m.epoch());
+            return new BuildRequest(recipe, Optional.of(m.version()), m.architecture(), m.osId(),
+                    m.sysextLevel() == null ? "1.0" : m.sysextLevel(), m.epoch(), options, dir, m.tool());
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": the build manifest cannot be rebuilt: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private List<String> treeDifferences(Path rebuilt) {
+        try {
+            return ImageComparison.treeDifferences(image, rebuilt, SHOWN_DIFFERENCES);
+        } catch (IOException e) {
+            return List.of("the trees cannot be compared: " + UnsquashfsCommand.oneLine(e));
+        }
+    }
+
+    /** Inputs whose hash (or URL) is no longer the recorded one. */
+    static List<String> changedInputs(BuildManifest recorded, BuildManifest rebuilt) {
+        List<String> changes = new ArrayList<>();
+        for (BuildInput was : recorded.inputs()) {
+            Optional<BuildInput> now = rebuilt.inputs().stream().filter(i -> i.name().equals(was.name())).findFirst();
+            if (now.isEmpty()) {
+                changes.add(was.name() + " " + was.version() + " is no longer an input");
+            } else if (!now.get().equals(was)) {
+                BuildInput n = now.get();
+                changes.add(was.name() + ": the image was built from " + was.version() + " " + was.url() + " sha256 "
+                        + was.sha256() + ", the rebuild got " + n.version() + " " + n.url() + " sha256 " + n.sha256());
+            }
+        }
+        for (BuildInput n : rebuilt.inputs()) {
+            if (recorded.inputs().stream().noneMatch(i -> i.name().equals(n.name()))) {
+                changes.add(n.name() + " " + n.version() + " is a new input");
+            }
+        }
+        return changes;
+    }
+
+    private static Optional<String> checkStructure(SquashfsImage img) throws IOException {
+        try {
+            img.verify();
+            return Optional.empty();
+        } catch (SquashfsFormatException e) {
+            return Optional.of(UnsquashfsCommand.oneLine(e));
+        }
+    }
+
+    /** The manifest in {@code usr/share/sysext/}: the only {@code .json} file there. */
+    private Optional<BuildManifest> readManifest(SquashfsImage img) throws IOException {
+        List<ImageEntry> candidates = new ArrayList<>();
+        Optional<ImageEntry> dir = img.lookup(BuildManifest.DIRECTORY);
+        if (dir.isEmpty() || !dir.get().isDirectory()) {
+            return Optional.empty();
+        }
+        img.walk(e -> {
+            if (e.isFile() && e.path().startsWith(BuildManifest.DIRECTORY) && e.path().endsWith(".json")
+                    && e.path().indexOf('/', BuildManifest.DIRECTORY.length()) < 0) {
+                candidates.add(e);
+            }
+        }, false);
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        if (candidates.size() > 1) {
+            throw new StageException(BuildManifest.DIRECTORY + " holds " + candidates.size()
+                    + " manifests; an image made by `sysext create` has one");
+        }
+        ImageEntry e = candidates.get(0);
+        if (e.size() > MAX_MANIFEST_BYTES) {
+            throw new StageException(e.path() + " is " + e.size() + " bytes, too large for a build manifest");
+        }
+        try (InputStream in = img.open(e)) {
+            BuildManifest m = BuildManifest.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            if (!m.path().equals(e.path())) {
+                throw new StageException(e.path() + " describes the recipe '" + m.recipe() + "', whose manifest is "
+                        + m.path());
+            }
+            return Optional.of(m);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the rebuild directory " + dir, e);
+        }
+    }
+}
