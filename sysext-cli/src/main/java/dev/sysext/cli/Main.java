@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             MksquashfsCommand.class,
             CreateCommand.class,
             ListCommand.class,
+            UnsquashfsCommand.class,
+            InspectCommand.class,
         })
 public final class Main implements Runnable {
 

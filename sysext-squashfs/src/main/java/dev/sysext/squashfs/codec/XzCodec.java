@@ -19,6 +19,12 @@ import org.tukaani.xz.XZOutputStream;
  * compressed once plainly and once per filter and the smallest result wins, as mksquashfs does.
  */
 final class XzCodec implements Codec {
+    /**
+     * Decoder memory cap. SquashFS dictionaries are at most the block size (1 MiB); without a cap a
+     * corrupt stream header could make the decoder allocate gigabytes for its dictionary.
+     */
+    static final int DECODER_MEMORY_LIMIT_KIB = 16 * 1024;
+
     private final List<FilterOptions[]> candidates;
     private final ArrayCache cache = new BasicArrayCache();
     private byte[] scratch = new byte[0];
@@ -79,7 +85,8 @@ final class XzCodec implements Codec {
 
     @Override
     public int decompress(byte[] src, int off, int len, byte[] dst, int dstMax) throws SquashfsFormatException {
-        try (XZInputStream in = new XZInputStream(new ByteArrayInputStream(src, off, len), -1, true, cache)) {
+        try (XZInputStream in = new XZInputStream(new ByteArrayInputStream(src, off, len), DECODER_MEMORY_LIMIT_KIB,
+                true, cache)) {
             int n = in.readNBytes(dst, 0, dstMax);
             if (in.read() != -1) {
                 throw new SquashfsFormatException("xz stream expands past " + dstMax + " bytes");

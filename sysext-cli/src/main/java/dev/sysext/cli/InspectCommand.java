@@ -1,0 +1,204 @@
+package dev.sysext.cli;
+
+import dev.sysext.squashfs.ImageEntry;
+import dev.sysext.squashfs.ImageInfo;
+import dev.sysext.squashfs.SquashfsImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sysext inspect}: superblock facts, compressor settings, counts and the extension-release file. */
+@Command(name = "inspect",
+        description = {"Shows what a SquashFS image holds: compressor and its options, block size, flags,",
+            "counts (inodes, files, directories, symlinks, fragments, ids), sizes, and the",
+            "extension-release file under usr/lib/extension-release.d/ when there is one."})
+final class InspectCommand implements Callable<Integer> {
+    private static final String RELEASE_DIR = "usr/lib/extension-release.d/";
+    /** extension-release files are a few hundred bytes; anything bigger is not shown. */
+    private static final int MAX_RELEASE_BYTES = 64 * 1024;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The SquashFS image.")
+    Path image;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    private record Counts(long files, long directories, long symlinks, long devices, long fifos, long sockets,
+            long hardLinks, long fileBytes) {
+    }
+
+    private record Release(String path, Map<String, String> fields) {
+    }
+
+    @Override
+    public Integer call() {
+        try (SquashfsImage img = SquashfsImage.open(image)) {
+            ImageInfo info = img.info();
+            long[] c = new long[8];
+            List<ImageEntry> releases = new ArrayList<>();
+            java.util.Set<Long> fileInodes = new java.util.HashSet<>();
+            img.walk(e -> {
+                switch (e.type()) {
+                    case FILE -> {
+                        if (fileInodes.add(e.inodeNumber())) {
+                            c[0]++;
+                            c[7] += e.size();
+                        } else {
+                            c[6]++;
+                        }
+                        if (e.path().startsWith(RELEASE_DIR) && e.path().indexOf('/', RELEASE_DIR.length()) < 0
+                                && e.name().startsWith("extension-release.")) {
+                            releases.add(e);
+                        }
+                    }
+                    case DIRECTORY -> c[1]++;
+                    case SYMLINK -> c[2]++;
+                    case BLOCK_DEVICE, CHAR_DEVICE -> c[3]++;
+                    case FIFO -> c[4]++;
+                    case SOCKET -> c[5]++;
+                    default -> { }
+                }
+            }, false);
+            Counts counts = new Counts(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+            Release release = null;
+            if (!releases.isEmpty()) {
+                ImageEntry r = releases.get(0);
+                if (r.size() > MAX_RELEASE_BYTES) {
+                    throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + r.path() + " is " + r.size()
+                            + " bytes, too large for an extension-release file");
+                }
+                try (InputStream in = img.open(r)) {
+                    release = new Release(r.path(), parseRelease(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(json ? json(info, counts, release) : text(info, counts, release));
+            out.flush();
+            return 0;
+        } catch (IOException e) {
+            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + UnsquashfsCommand.oneLine(e), e);
+        }
+    }
+
+    /** KEY=value lines as os-release(5) defines them: comments and blank lines skipped, one level of quotes removed. */
+    static Map<String, String> parseRelease(String text) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            String l = line.strip();
+            int eq = l.indexOf('=');
+            if (l.isEmpty() || l.startsWith("#") || eq <= 0) {
+                continue;
+            }
+            String value = l.substring(eq + 1);
+            if (value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+                    && value.charAt(value.length() - 1) == value.charAt(0)) {
+                value = value.substring(1, value.length() - 1);
+            }
+            fields.put(l.substring(0, eq), value);
+        }
+        return fields;
+    }
+
+    private static Map<String, Object> compressorOptions(ImageInfo info) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        switch (info.compression()) {
+            case GZIP -> {
+                m.put("level", info.compressionLevel());
+                m.put("window", info.gzipWindow());
+                m.put("strategies", info.gzipStrategies());
+            }
+            case ZSTD -> m.put("level", info.compressionLevel());
+            case XZ -> {
+                m.put("dictionary-size", info.xzDictionarySize());
+                m.put("filters", info.xzFilterNames());
+            }
+            case LZ4 -> m.put("high-compression", info.lz4HighCompression());
+            default -> { }
+        }
+        return m;
+    }
+
+    private String text(ImageInfo info, Counts c, Release release) {
+        StringBuilder b = new StringBuilder();
+        b.append("image:              ").append(image).append('\n');
+        b.append("compressor:         ").append(info.compression());
+        compressorOptions(info).forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+        b.append(info.compressorOptionsStored() ? " (options stored)" : " (defaults)").append('\n');
+        b.append("block size:         ").append(info.blockSize()).append('\n');
+        b.append("flags:              ").append(String.join(" ", info.flagNames())).append('\n');
+        b.append("created:            ").append(Instant.ofEpochSecond(info.mkfsTime())).append('\n');
+        b.append("bytes used:         ").append(info.bytesUsed()).append('\n');
+        b.append("image size:         ").append(info.imageSize()).append('\n');
+        b.append("inodes:             ").append(info.inodeCount()).append('\n');
+        b.append("files:              ").append(c.files()).append(" (").append(c.fileBytes()).append(" bytes, ")
+                .append(c.hardLinks()).append(" extra hard links)\n");
+        b.append("directories:        ").append(c.directories()).append('\n');
+        b.append("symlinks:           ").append(c.symlinks()).append('\n');
+        b.append("devices:            ").append(c.devices()).append('\n');
+        b.append("fifos:              ").append(c.fifos()).append('\n');
+        b.append("sockets:            ").append(c.sockets()).append('\n');
+        b.append("fragments:          ").append(info.fragmentCount()).append('\n');
+        b.append("ids:                ").append(info.idCount()).append('\n');
+        b.append("xattr sets:         ").append(info.xattrIdCount()).append('\n');
+        b.append("exportable:         ").append(info.exportable() ? "yes" : "no").append('\n');
+        if (release == null) {
+            b.append("extension-release:  none\n");
+        } else {
+            b.append("extension-release:  ").append(release.path()).append('\n');
+            release.fields().forEach((k, v) -> b.append("  ").append(k).append('=').append(v).append('\n'));
+        }
+        return b.toString();
+    }
+
+    private String json(ImageInfo info, Counts c, Release release) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("image", image.toString());
+        m.put("compressor", info.compression().displayName());
+        m.put("compressorOptions", compressorOptions(info));
+        m.put("compressorOptionsStored", info.compressorOptionsStored());
+        m.put("blockSize", info.blockSize());
+        m.put("flags", info.flagNames());
+        m.put("mkfsTime", info.mkfsTime());
+        m.put("bytesUsed", info.bytesUsed());
+        m.put("imageSize", info.imageSize());
+        m.put("inodes", info.inodeCount());
+        m.put("files", c.files());
+        m.put("fileBytes", c.fileBytes());
+        m.put("hardLinks", c.hardLinks());
+        m.put("directories", c.directories());
+        m.put("symlinks", c.symlinks());
+        m.put("devices", c.devices());
+        m.put("fifos", c.fifos());
+        m.put("sockets", c.sockets());
+        m.put("fragments", info.fragmentCount());
+        m.put("ids", info.idCount());
+        m.put("xattrSets", info.xattrIdCount());
+        m.put("exportable", info.exportable());
+        if (release != null) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("path", release.path());
+            r.put("fields", release.fields());
+            m.put("extensionRelease", r);
+        } else {
+            m.put("extensionRelease", null);
+        }
+        StringBuilder b = new StringBuilder();
+        JsonText.write(b, m);
+        return b.append('\n').toString();
+    }
+}
