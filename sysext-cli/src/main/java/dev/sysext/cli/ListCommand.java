@@ -7,7 +7,10 @@ import dev.sysext.stage.Recipe;
 import dev.sysext.stage.RecipeCatalog;
 import dev.sysext.stage.Upstream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +25,8 @@ import picocli.CommandLine.Parameters;
 final class ListCommand implements Runnable {
     /** The number of minor lines --latest shows, as the bakery does. */
     static final int LATEST_LINES = 5;
+    /** The {@code schema} of {@code --json}. */
+    static final String SCHEMA = "sysext.list/v1";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,7 +38,8 @@ final class ListCommand implements Runnable {
             + LATEST_LINES + " newest minor lines.")
     boolean latest;
 
-    @Option(names = "--json", description = "A JSON array of {\"version\", \"tag\", \"published\"} objects.")
+    @Option(names = "--json", description = "Print a " + SCHEMA + " JSON object: the releases as"
+            + " {\"version\", \"tag\", \"published\"} objects.")
     boolean json;
 
     @Mixin
@@ -55,29 +61,22 @@ final class ListCommand implements Runnable {
         out.flush();
     }
 
-    private static String toJson(List<Release> releases) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < releases.size(); i++) {
-            Release r = releases.get(i);
-            sb.append(i == 0 ? "\n  " : ",\n  ").append("{\"version\": ").append(quote(r.version().toString()))
-                    .append(", \"tag\": ").append(quote(r.tag()))
-                    .append(", \"published\": ").append(r.publishedAt().map(t -> quote(t.toString())).orElse("null"))
-                    .append('}');
+    private String toJson(List<Release> releases) {
+        List<Object> entries = new ArrayList<>();
+        for (Release r : releases) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("version", r.version().toString());
+            e.put("tag", r.tag());
+            e.put("published", r.publishedAt().map(Object::toString).orElse(null));
+            entries.add(e);
         }
-        return sb.append(releases.isEmpty() ? "]" : "\n]").toString();
-    }
-
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", SCHEMA);
+        m.put("name", name);
+        m.put("latest", latest);
+        m.put("releases", entries);
+        StringBuilder b = new StringBuilder();
+        JsonText.write(b, m);
+        return b.toString();
     }
 }

@@ -25,6 +25,10 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** --quiet, --verbose, --progress: inherited by every subcommand, their values land here. */
+    @CommandLine.Mixin
+    OutputOptions output = new OutputOptions();
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
