@@ -27,6 +27,14 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sysext create NAME [VERSION] [ARCH]}: builds a verified, reproducible sysext image. */
 @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "Build a verified, reproducible extension image from upstream releases.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  sysext create containerd                   # newest release, x86-64, in .",
+            "  sysext create containerd 2.2.0 arm64 -o /srv/sysext",
+            "  sysext create containerd 2.2.0 --os flatcar  # ID=flatcar, SYSEXT_LEVEL=1.0",
+            "  sysext create containerd 2.2.0 --comp zstd --level 19",
+            "  sysext create containerd 2.2.0 --json | jq -r .sha256",
+            "  SOURCE_DATE_EPOCH=1700000000 sysext -q create containerd 2.2.0"},
         description = {"Builds NAME-VERSION-ARCH.raw from the extension's upstream release, verified, reproducibly.",
             "Every file is owned by root and every time is the epoch (--epoch, else SOURCE_DATE_EPOCH, else 0)."})
 final class CreateCommand implements Runnable {

@@ -20,6 +20,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sysext list NAME}: the versions an extension can be built in, newest first. */
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "List the upstream versions an extension can be built in.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  sysext list containerd             # every release, newest first",
+            "  sysext list containerd --latest    # newest patch of the 5 newest minor lines",
+            "  sysext list containerd --json | jq -r '.releases[0].version'"},
         description = {"Lists the upstream versions of an extension, newest first (no pre-releases).",
             "Set GITHUB_TOKEN to raise GitHub's API rate limit."})
 final class ListCommand implements Runnable {

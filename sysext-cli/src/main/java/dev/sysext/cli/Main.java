@@ -5,6 +5,15 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the {@code sysext} command. */
 @Command(name = "sysext",
+        footerHeading = "%nExamples:%n",
+        footer = {"  sysext create containerd 2.2.0          # bake containerd-2.2.0-x86-64.raw",
+            "  sysext list containerd --latest         # what can be baked",
+            "  sysext release publish/ --sign-key keys/signing-key.asc",
+            "  sysext butane containerd --base-url URL --keyring import-pubring.gpg",
+            "  sysext help create                      # a command's options and examples",
+            "",
+            "Exit codes: 0 success, 1 internal error, 2 usage error, 3 bad input,",
+            "4 verification failed, 5 network error."},
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Bakes, inspects and publishes systemd-sysext images for Flatcar Container Linux.",
@@ -19,6 +28,7 @@ import picocli.CommandLine.Command;
             ListCommand.class,
             UnsquashfsCommand.class,
             InspectCommand.class,
+            CompletionCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -39,9 +49,12 @@ public final class Main implements Runnable {
     }
 
     static CommandLine commandLine() {
+        CommandLine.Help.Ansi ansi = TerminalDetection.stylesAllowed(System.getenv())
+                ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF;
         return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(new FailureHandler());
+                .setExecutionExceptionHandler(new FailureHandler())
+                .setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
     }
 
     @Override

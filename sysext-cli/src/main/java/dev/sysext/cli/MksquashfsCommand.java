@@ -22,6 +22,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sysext mksquashfs SOURCE IMAGE}: a SquashFS image of a directory or a tar archive. */
 @Command(name = "mksquashfs",
+        header = "Build a SquashFS image from a directory or a tar archive, like mksquashfs.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  sysext mksquashfs rootfs/ my-ext.raw --all-root",
+            "  SOURCE_DATE_EPOCH=0 sysext mksquashfs tree.tar.zst my-ext.raw",
+            "  sysext mksquashfs rootfs/ my-ext.raw --comp zstd --level 19 -b 1M"},
         description = {"Builds a SquashFS image from a directory or a tar archive (.tar, .tar.gz, .tar.xz, .tar.zst).",
             "Options follow mksquashfs. With SOURCE_DATE_EPOCH set, the image time and every inode time are set to it."},
         mixinStandardHelpOptions = true)

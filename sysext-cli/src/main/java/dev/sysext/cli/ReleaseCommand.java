@@ -27,6 +27,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code sysext release}: the signed manifest of a publish directory. */
 @Command(name = "release", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  sysext release publish/                                  # SHA256SUMS only",
+            "  sysext release publish/ --sign-key keys/signing-key.asc  # + SHA256SUMS.gpg",
+            "  sysext release publish/ --pre-releases omit --json"},
         header = "Write the (signed) SHA256SUMS of a publish directory.",
         description = {"Write SHA256SUMS (and, with a key, SHA256SUMS.gpg) for the NAME-VERSION-ARCH.raw"
                 + " images in DIR, the files a systemd-sysupdate url-file source serves.",

@@ -25,6 +25,16 @@ final class TerminalDetection {
         return isTerminalDevice(Path.of("/proc/self/fd/2"));
     }
 
+    /**
+     * Whether help and usage errors may be bold ({@code NO_COLOR} unset, stdout and stderr both
+     * terminals): picocli's own check relies on {@code System.console()} and would put escape
+     * sequences into {@code 2>errors.log}.
+     */
+    static boolean stylesAllowed(Map<String, String> environment) {
+        return !environment.containsKey("NO_COLOR") && stderrIsInteractive(environment)
+                && isTerminalDevice(Path.of("/proc/self/fd/1"));
+    }
+
     /** Whether the link {@code fd} (a {@code /proc/self/fd} entry) points at a terminal device. */
     static boolean isTerminalDevice(Path fd) {
         try {
