@@ -15,10 +15,9 @@ import picocli.CommandLine.Spec;
                 + " generated from the commands themselves (so it never lags behind them).",
             "zsh runs the same script through bashcompinit, which the script loads itself."},
         footerHeading = "%nExamples:%n",
-        footer = {"  # every user, every new shell",
-            "  sysext completion bash > /etc/bash_completion.d/sysext",
-            "  source <(sysext completion bash)                          # this shell only",
-            "  sysext completion zsh > \"${fpath[1]}/_sysext\"             # zsh"})
+        footer = {"  sysext completion bash > /etc/bash_completion.d/sysext   # every new shell",
+            "  source <(sysext completion bash)                         # this shell",
+            "  echo 'source <(sysext completion zsh)' >> ~/.zshrc"})
 final class CompletionCommand implements Callable<Integer> {
     /** The shells the script works in. */
     enum Shell { BASH, ZSH }

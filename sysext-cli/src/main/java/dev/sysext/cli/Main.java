@@ -54,7 +54,23 @@ public final class Main implements Runnable {
         return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(new FailureHandler())
+                .setExecutionStrategy(Main::execute)
                 .setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
+    }
+
+    /** Checks the global options once, before any command does work, then runs the command. */
+    private static int execute(CommandLine.ParseResult parsed) {
+        Main main = (Main) parsed.commandSpec().userObject();
+        if (main.output.quiet && main.output.verbose) {
+            throw new CommandLine.ParameterException(parsed.commandSpec().commandLine(),
+                    "--quiet and --verbose cannot be used together");
+        }
+        try {
+            ProgressMode.resolve(main.output.progress, System.getenv());
+        } catch (CommandFailure e) {
+            throw new CommandLine.ParameterException(parsed.commandSpec().commandLine(), e.getMessage());
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     @Override
