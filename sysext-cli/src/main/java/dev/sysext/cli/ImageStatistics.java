@@ -29,6 +29,6 @@ record ImageStatistics(long files, long fileBytes, long imageBytes) {
 
     /** {@code 5 files, 80.2 MiB in, 27.9 MiB out}. */
     String describe() {
-        return files + " files, " + Sizes.bytes(fileBytes) + " in, " + Sizes.bytes(imageBytes) + " out";
+        return files + (files == 1 ? " file, " : " files, ") + Sizes.bytes(fileBytes) + " in, " + Sizes.bytes(imageBytes) + " out";
     }
 }

@@ -26,7 +26,8 @@ final class StatusOutput {
 
     /** The output of the command {@code spec} runs, with the global options and the environment. */
     static StatusOutput of(CommandSpec spec, Map<String, String> environment) {
-        OutputOptions o = ((Main) spec.root().userObject()).output;
+        // A command run on its own (in tests) has no sysext parent: the defaults apply.
+        OutputOptions o = spec.root().userObject() instanceof Main main ? main.output : new OutputOptions();
         if (o.quiet && o.verbose) {
             throw new CommandFailure(ExitCode.USAGE, "--quiet and --verbose cannot be used together");
         }

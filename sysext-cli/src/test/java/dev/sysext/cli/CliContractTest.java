@@ -288,7 +288,9 @@ class CliContractTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), () -> out + errLog);
         assertPlain(out);
-        assertPlain(Files.readString(errLog));
+        String err = Files.readString(errLog);
+        assertPlain(err);
+        assertTrue(err.matches("wrote \\S+out\\.raw \\(1 file, 3\\.0 MiB in, [0-9.]+ KiB out\\)\\n"), err);
         assertTrue(Files.isRegularFile(dir.resolve("out.raw")));
     }
 
