@@ -49,9 +49,13 @@ class CreateJsonTest {
     }
 
     private SysextRun create(String out, String... options) {
+        return createWithCache(out, "cache", options);
+    }
+
+    private SysextRun createWithCache(String out, String cache, String... options) {
         List<String> all = new ArrayList<>(List.of(options));
         all.addAll(List.of("create", "containerd", FakeUpstream.GOOD, "--output", dir.resolve(out).toString(),
-                "--cache", dir.resolve("cache").toString(), "--epoch", "1700000000", "--threads", "1",
+                "--cache", dir.resolve(cache).toString(), "--epoch", "1700000000", "--threads", "1",
                 "--keyring", upstream.keyring.toString()));
         all.addAll(upstream.rewriteOptions());
         if (out.equals("json")) {
@@ -101,5 +105,15 @@ class CreateJsonTest {
         assertTrue(lines.get(lines.size() - 1).matches("wrote \\S+containerd-2\\.2\\.0-x86-64\\.raw \\(\\d+ files, .+ in, .+ out\\)"),
                 r.err());
         assertTrue(r.out().matches("[0-9a-f]{64}  \\S+\\R"), r.out());
+    }
+
+    @Test
+    void progressAlwaysDrawsDownloadBarsAndKeepsStdoutClean() {
+        SysextRun r = createWithCache("bars", "fresh-cache", "--progress=always");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("\rcontainerd-static-2.2.0-linux-amd64.tar.gz  ["), r.err());
+        assertTrue(r.err().contains("\u001b[K"), r.err());
+        assertTrue(r.err().contains("downloaded runc.amd64 ("), r.err());
+        CliContractTest.assertPlain(r.out());
     }
 }
