@@ -31,6 +31,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code sysext butane}: the Butane config that deploys an extension on Flatcar and keeps it updated. */
 @Command(name = "butane", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  sysext butane containerd --base-url https://example.com/sysext/c \\",
+            "      --release-dir publish/ --keyring keys/import-pubring.gpg > c.bu",
+            "  butane --strict c.bu > c.ign"},
         header = "Write a Butane config that deploys an extension on Flatcar and keeps it updated.",
         description = {"Write a Butane config (variant flatcar, version 1.1.0) that installs extension NAME"
                 + " from the publish directory at URL and keeps it updated with systemd-sysupdate.",

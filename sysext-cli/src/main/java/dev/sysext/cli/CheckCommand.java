@@ -19,12 +19,19 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sysext check IMAGE}: would systemd-sysext on a given host merge this image? */
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "Tell whether systemd-sysext on a host would merge an image, and why not.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  sysext check containerd-2.2.0-x86-64.raw           # on a current Flatcar, x86-64",
+            "  sysext check containerd.raw --os-release /etc/os-release --arch arm64",
+            "  sysext check containerd.raw --json | jq -r '.findings[].message'"},
         description = {"Tells whether systemd-sysext on a host would merge IMAGE, and why not, in words:",
             "the extension-release name against the file name, ID, SYSEXT_LEVEL/VERSION_ID, ARCHITECTURE and",
             "SYSEXT_SCOPE against the host, the top-level directories, usr/sbin, EXTENSION_RELOAD_MANAGER.",
             "The host is a current Flatcar (x86-64) unless --os-release and --arch say otherwise.",
             "Exit status 0 when it would merge (warnings allowed), 3 when it would not."})
 final class CheckCommand implements Callable<Integer> {
+    /** The {@code schema} of {@code --json}. */
+    static final String SCHEMA = "sysext.check/v1";
     /** A current Flatcar stable release, as its /usr/lib/os-release has it (the fields systemd-sysext reads). */
     static final String FLATCAR_OS_RELEASE = "ID=flatcar\nVERSION_ID=4230.2.0\nSYSEXT_LEVEL=1.0\n";
 
@@ -100,6 +107,7 @@ final class CheckCommand implements Callable<Integer> {
 
     private String json(MergeCheck.Result r, MergeCheck.Host host) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", SCHEMA);
         m.put("image", image.toString());
         m.put("name", r.name());
         m.put("merges", r.merges());

@@ -16,6 +16,8 @@ import dev.sysext.stage.RecipeCatalog;
 import dev.sysext.stage.Upstream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,9 +27,20 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sysext create NAME [VERSION] [ARCH]}: builds a verified, reproducible sysext image. */
 @Command(name = "create", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "Build a verified, reproducible extension image from upstream releases.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  sysext create containerd                   # newest release, x86-64, in .",
+            "  sysext create containerd 2.2.0 arm64 -o /srv/sysext",
+            "  sysext create containerd 2.2.0 --os flatcar  # ID=flatcar, SYSEXT_LEVEL=1.0",
+            "  sysext create containerd 2.2.0 --comp zstd --level 19",
+            "  sysext create containerd 2.2.0 --json | jq -r .sha256",
+            "  SOURCE_DATE_EPOCH=1700000000 sysext -q create containerd 2.2.0"},
         description = {"Builds NAME-VERSION-ARCH.raw from the extension's upstream release, verified, reproducibly.",
             "Every file is owned by root and every time is the epoch (--epoch, else SOURCE_DATE_EPOCH, else 0)."})
 final class CreateCommand implements Runnable {
+    /** The {@code schema} of {@code --json}; a change that removes or retypes a field gets a new version. */
+    static final String SCHEMA = "sysext.create/v1";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -88,6 +101,9 @@ final class CreateCommand implements Runnable {
     @Option(names = "--sha256", paramLabel = "HEX", description = "The SHA-256 the --from file must have.")
     String sha256;
 
+    @Option(names = "--json", description = "Print a " + SCHEMA + " JSON object on stdout instead of the SHA256  PATH line.")
+    boolean json;
+
     @Mixin
     UpstreamOptions upstreamOptions = new UpstreamOptions();
 
@@ -131,21 +147,61 @@ final class CreateCommand implements Runnable {
         }
         Optional<LocalArtifact> local = Optional.ofNullable(from)
                 .map(f -> new LocalArtifact(f, Optional.ofNullable(sha256)));
+        StatusOutput status = StatusOutput.of(spec, upstreamOptions.environment);
         Upstream upstream = UpstreamFailures.run(() -> upstreamOptions.upstream(Optional.ofNullable(cache),
-                Optional.ofNullable(keyring), local, new DownloadProgress(spec.commandLine().getErr())));
-        PrintWriter err = spec.commandLine().getErr();
+                Optional.ofNullable(keyring), local, status.downloads()));
         if (from != null && sha256 == null) {
-            err.println("warning: " + from + " is used without verification; give --sha256 to check it");
+            status.warning(from + " is used without verification; give --sha256 to check it");
         }
-        BuiltImage image = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request));
+        status.step("building " + name + " " + wanted.map(Version::toString).orElse("(newest release)")
+                + " for " + architecture.systemdName());
+        BuiltImage image;
+        ImageWriteProgress writing = status.imageWrite(output, name + "-");
+        try {
+            image = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request));
+        } finally {
+            writing.close();
+            status.endLive();
+        }
         for (String line : image.evidence()) {
-            err.println("verified: " + line);
+            status.step("verified: " + line);
         }
-        err.flush();
         String hash = UpstreamFailures.run(() -> Checksum.hash(HashAlgorithm.SHA256, image.path()));
+        ImageStatistics stats = UpstreamFailures.run(() -> ImageStatistics.of(image.path()));
+        status.step("wrote " + image.path() + " (" + stats.describe() + ")");
         PrintWriter out = spec.commandLine().getOut();
-        out.println(hash + "  " + image.path());
+        if (json) {
+            StringBuilder b = new StringBuilder();
+            JsonText.write(b, toJson(image, hash, stats));
+            out.println(b);
+        } else {
+            out.println(hash + "  " + image.path());
+        }
         out.flush();
+    }
+
+    private static Map<String, Object> toJson(BuiltImage image, String sha256, ImageStatistics stats) {
+        ExtensionRelease release = image.extensionRelease();
+        BuildEvidence evidence = BuildEvidence.of(image.evidence());
+        Map<String, Object> components = new LinkedHashMap<>();
+        components.put(release.name(), image.version().toString());
+        components.putAll(evidence.pinnedComponents());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", SCHEMA);
+        m.put("image", image.path().toString());
+        m.put("fileName", image.path().getFileName().toString());
+        m.put("sha256", sha256);
+        m.put("size", stats.imageBytes());
+        m.put("name", release.name());
+        m.put("version", image.version().toString());
+        m.put("architecture", release.architecture());
+        m.put("components", components);
+        m.put("signers", evidence.signers());
+        m.put("files", stats.files());
+        m.put("fileBytes", stats.fileBytes());
+        m.put("extensionRelease", InspectCommand.parseRelease(release.render()));
+        m.put("evidence", image.evidence());
+        return m;
     }
 
     private long epoch() {

@@ -1,5 +1,7 @@
 package dev.sysext.cli;
 
+import dev.sysext.fetch.FetchException;
+import dev.sysext.fetch.VerificationException;
 import dev.sysext.squashfs.SquashfsFormatException;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -25,6 +27,13 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
     static ExitCode classify(Throwable e) {
         if (e instanceof CommandFailure f) {
             return f.exitCode;
+        }
+        // Both are IOExceptions: they must be told apart before the generic input-error branch.
+        if (e instanceof VerificationException) {
+            return ExitCode.VERIFICATION_FAILED;
+        }
+        if (e instanceof FetchException) {
+            return ExitCode.NETWORK_ERROR;
         }
         if (e instanceof SquashfsFormatException || e instanceof FileSystemException
                 || e instanceof IllegalArgumentException) {

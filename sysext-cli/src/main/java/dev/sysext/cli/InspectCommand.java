@@ -21,10 +21,17 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sysext inspect}: superblock facts, compressor settings, counts and the extension-release file. */
 @Command(name = "inspect",
+        mixinStandardHelpOptions = true,
+        header = "Show what a SquashFS image holds and its extension-release file.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  sysext inspect containerd-2.2.0-x86-64.raw",
+            "  sysext inspect containerd-2.2.0-x86-64.raw --json | jq .extensionRelease"},
         description = {"Shows what a SquashFS image holds: compressor and its options, block size, flags,",
             "counts (inodes, files, directories, symlinks, fragments, ids), sizes, and the",
             "extension-release file under usr/lib/extension-release.d/ when there is one."})
 final class InspectCommand implements Callable<Integer> {
+    /** The {@code schema} of {@code --json}, as for the other commands' JSON. */
+    static final String SCHEMA = "sysext.inspect/v1";
     private static final String RELEASE_DIR = "usr/lib/extension-release.d/";
     /** extension-release files are a few hundred bytes; anything bigger is not shown. */
     private static final int MAX_RELEASE_BYTES = 64 * 1024;
@@ -35,7 +42,7 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The SquashFS image.")
     Path image;
 
-    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    @Option(names = "--json", description = "Print a " + SCHEMA + " JSON object instead of text.")
     boolean json;
 
     private record Counts(long files, long directories, long symlinks, long devices, long fifos, long sockets,
@@ -167,6 +174,7 @@ final class InspectCommand implements Callable<Integer> {
 
     private String json(ImageInfo info, Counts c, Release release) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", SCHEMA);
         m.put("image", image.toString());
         m.put("compressor", info.compression().displayName());
         m.put("compressorOptions", compressorOptions(info));

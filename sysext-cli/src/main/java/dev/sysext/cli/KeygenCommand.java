@@ -17,6 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code sysext keygen}: a release signing key and the keyring hosts verify with. */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  sysext keygen --name \"Example Releases\" --email rel@example.com --out keys",
+            "  sysext keygen --name Ops --email ops@example.com --out keys \\",
+            "      --passphrase-file pass.txt"},
         header = "Generate a release signing key and the keyring hosts verify with.",
         description = {"Generate an OpenPGP v4 key that signs releases.",
             "Writes DIR/signing-key.asc (armored secret key, mode 0600), DIR/signing-key.pub.asc (armored"

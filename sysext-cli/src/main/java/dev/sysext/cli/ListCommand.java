@@ -7,7 +7,10 @@ import dev.sysext.stage.Recipe;
 import dev.sysext.stage.RecipeCatalog;
 import dev.sysext.stage.Upstream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,11 +20,18 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sysext list NAME}: the versions an extension can be built in, newest first. */
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "List the upstream versions an extension can be built in.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  sysext list containerd             # every release, newest first",
+            "  sysext list containerd --latest    # newest patch of the 5 newest minor lines",
+            "  sysext list containerd --json | jq -r '.releases[0].version'"},
         description = {"Lists the upstream versions of an extension, newest first (no pre-releases).",
             "Set GITHUB_TOKEN to raise GitHub's API rate limit."})
 final class ListCommand implements Runnable {
     /** The number of minor lines --latest shows, as the bakery does. */
     static final int LATEST_LINES = 5;
+    /** The {@code schema} of {@code --json}. */
+    static final String SCHEMA = "sysext.list/v1";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,7 +43,8 @@ final class ListCommand implements Runnable {
             + LATEST_LINES + " newest minor lines.")
     boolean latest;
 
-    @Option(names = "--json", description = "A JSON array of {\"version\", \"tag\", \"published\"} objects.")
+    @Option(names = "--json", description = "Print a " + SCHEMA + " JSON object: the releases as"
+            + " {\"version\", \"tag\", \"published\"} objects.")
     boolean json;
 
     @Mixin
@@ -55,29 +66,22 @@ final class ListCommand implements Runnable {
         out.flush();
     }
 
-    private static String toJson(List<Release> releases) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < releases.size(); i++) {
-            Release r = releases.get(i);
-            sb.append(i == 0 ? "\n  " : ",\n  ").append("{\"version\": ").append(quote(r.version().toString()))
-                    .append(", \"tag\": ").append(quote(r.tag()))
-                    .append(", \"published\": ").append(r.publishedAt().map(t -> quote(t.toString())).orElse("null"))
-                    .append('}');
+    private String toJson(List<Release> releases) {
+        List<Object> entries = new ArrayList<>();
+        for (Release r : releases) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("version", r.version().toString());
+            e.put("tag", r.tag());
+            e.put("published", r.publishedAt().map(Object::toString).orElse(null));
+            entries.add(e);
         }
-        return sb.append(releases.isEmpty() ? "]" : "\n]").toString();
-    }
-
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", SCHEMA);
+        m.put("name", name);
+        m.put("latest", latest);
+        m.put("releases", entries);
+        StringBuilder b = new StringBuilder();
+        JsonText.write(b, m);
+        return b.toString();
     }
 }

@@ -22,10 +22,17 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sysext mksquashfs SOURCE IMAGE}: a SquashFS image of a directory or a tar archive. */
 @Command(name = "mksquashfs",
+        header = "Build a SquashFS image from a directory or a tar archive, like mksquashfs.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  sysext mksquashfs rootfs/ my-ext.raw --all-root",
+            "  SOURCE_DATE_EPOCH=0 sysext mksquashfs tree.tar.zst my-ext.raw",
+            "  sysext mksquashfs rootfs/ my-ext.raw --comp zstd --level 19 -b 1M"},
         description = {"Builds a SquashFS image from a directory or a tar archive (.tar, .tar.gz, .tar.xz, .tar.zst).",
             "Options follow mksquashfs. With SOURCE_DATE_EPOCH set, the image time and every inode time are set to it."},
         mixinStandardHelpOptions = true)
 final class MksquashfsCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SOURCE", description = "A directory, or a tar archive (compression detected).")
     Path source;
@@ -100,6 +107,8 @@ final class MksquashfsCommand implements Callable<Integer> {
         if (directory && target.startsWith(source.toAbsolutePath())) {
             throw new CommandFailure(ExitCode.INPUT_ERROR, image + " lies inside the source directory " + source);
         }
+        StatusOutput status = StatusOutput.of(spec, environment);
+        ImageWriteProgress writing = status.imageWrite(target.getParent(), target.getFileName() + ".");
         try (SquashfsWriter w = SquashfsWriter.create(target, options)) {
             if (directory) {
                 DirectorySource.addTree(w, source, options.xattrs());
@@ -107,7 +116,10 @@ final class MksquashfsCommand implements Callable<Integer> {
                 TarSource.addArchive(w, source, options.xattrs());
             }
             w.finish();
+        } finally {
+            writing.close();
         }
+        status.step("wrote " + image + " (" + ImageStatistics.of(target).describe() + ")");
         return 0;
     }
 

@@ -15,6 +15,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code sysext sysupdate}: the host's systemd-sysupdate configuration for one extension. */
 @Command(name = "sysupdate", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  sysext sysupdate containerd --source-url https://example.com/sysext/c \\",
+            "      --output etc/",
+            "  sysext sysupdate containerd --source-url URL --minor 2.2 \\",
+            "      --on-change refresh --restart containerd.service --output etc/",
+            "  cp -r etc/. /etc/ && systemctl enable --now systemd-sysupdate.timer"},
         header = "Write the systemd-sysupdate configuration that keeps an extension updated.",
         description = {"Write the systemd-sysupdate configuration that keeps extension NAME updated from URL.",
             "DIR mirrors /etc: sysupdate.NAME.d/NAME.conf (the transfer),"

@@ -15,6 +15,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sysext unsquashfs}: lists or extracts a SquashFS image, like squashfs-tools' unsquashfs. */
 @Command(name = "unsquashfs",
+        mixinStandardHelpOptions = true,
+        header = "List or extract the contents of a SquashFS image, like unsquashfs.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  sysext unsquashfs --list containerd-2.2.0-x86-64.raw   # unsquashfs -lln",
+            "  sysext unsquashfs --dest /tmp/root containerd-2.2.0-x86-64.raw"},
         description = {"Lists or extracts a SquashFS image.",
             "With --list, prints one line per entry in the format of 'unsquashfs -lln'.",
             "Otherwise extracts into --dest (default ./squashfs-root), restoring modes, mtimes, symlinks,"

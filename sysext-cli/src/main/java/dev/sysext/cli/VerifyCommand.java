@@ -40,6 +40,11 @@ import picocli.CommandLine.Parameters;
  * byte for byte.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "Check an image's structure, or rebuild it and compare byte for byte.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  sysext verify containerd-2.2.0-x86-64.raw             # structure + build manifest",
+            "  sysext verify containerd-2.2.0-x86-64.raw --rebuild   # the reproducible-build check",
+            "  sysext verify containerd.raw --rebuild --keep rebuilt/  # keep the rebuild"},
         description = {"Reads every structure of IMAGE (inodes, directories, every data block and fragment, xattrs,",
             "tables) and prints its build manifest (usr/share/sysext/NAME.json).",
             "With --rebuild, builds the image again from the recorded recipe, version, inputs and options",
@@ -164,7 +169,7 @@ final class VerifyCommand implements Callable<Integer> {
             Optional<LocalArtifact> local = Optional.ofNullable(from)
                     .map(f -> new LocalArtifact(f, Optional.ofNullable(sha256)));
             Upstream upstream = UpstreamFailures.run(() -> upstreamOptions.upstream(Optional.ofNullable(cache),
-                    Optional.ofNullable(keyring), local, new DownloadProgress(err)));
+                    Optional.ofNullable(keyring), local, StatusOutput.of(spec).downloads()));
             BuiltImage rebuilt = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request));
             for (String line : rebuilt.evidence()) {
                 err.println("verified: " + line);

@@ -176,7 +176,7 @@ class CheckCommandTest {
                 "usr/sbin/tool", "opt/c/c.conf");
         r = SysextRun.of(List.of("check", units.toString(), "--json"));
         assertEquals(ExitCode.INPUT_ERROR.code, r.exitCode(), r::toString);
-        assertTrue(r.out().startsWith("{\"image\":"), r.out());
+        assertTrue(r.out().startsWith("{\"schema\":\"sysext.check/v1\",\"image\":"), r.out());
         assertTrue(r.out().contains("\"merges\":false"), r.out());
         assertTrue(r.out().contains("{\"severity\":\"warning\",\"rule\":\"reload-manager\""), r.out());
         assertTrue(r.out().contains("{\"severity\":\"error\",\"rule\":\"usr-sbin\""), r.out());

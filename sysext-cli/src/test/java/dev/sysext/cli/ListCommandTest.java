@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sysext.fetch.testing.FakeGitHub;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,15 +67,23 @@ class ListCommandTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void json() {
         SysextRun r = list("--latest", "--json");
         assertEquals(0, r.exitCode(), r::toString);
-        List<String> lines = r.out().lines().toList();
-        assertEquals("[", lines.get(0));
-        assertEquals("]", lines.get(lines.size() - 1));
-        assertEquals(7, lines.size(), r.out());
-        assertEquals("  {\"version\": \"2.2.1\", \"tag\": \"v2.2.1\", \"published\": \"2025-11-05T12:00:00Z\"},", lines.get(1));
-        assertTrue(lines.get(5).startsWith("  {\"version\": \"1.6.39\", \"tag\": \"v1.6.39\""), lines.get(5));
+        Map<String, Object> json = Json.object(r.out());
+        new JsonSchema().member("schema", JsonSchema.STRING).member("name", JsonSchema.STRING)
+                .member("latest", JsonSchema.BOOLEAN).member("releases", JsonSchema.ARRAY).check(json);
+        assertEquals("sysext.list/v1", json.get("schema"));
+        assertEquals("containerd", json.get("name"));
+        assertEquals(Boolean.TRUE, json.get("latest"));
+        List<Object> releases = (List<Object>) json.get("releases");
+        assertEquals(5, releases.size(), r.out());
+        JsonSchema release = new JsonSchema().member("version", JsonSchema.STRING).member("tag", JsonSchema.STRING)
+                .member("published", JsonSchema.STRING_OR_NULL);
+        releases.forEach(e -> release.check((Map<String, Object>) e));
+        assertEquals(Map.of("version", "2.2.1", "tag", "v2.2.1", "published", "2025-11-05T12:00:00Z"), releases.get(0));
+        assertEquals("1.6.39", ((Map<String, Object>) releases.get(4)).get("version"));
     }
 
     @Test
