@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Renders summaries as plain-text tables: every tool against mksquashfs on the same case and
- * processor count, then each tool's speed-up from one thread to more.
+ * processor count, each tool's speed-up from one thread to more, and issue 4's {@link Targets}.
  */
 public final class ComparisonTable {
 
@@ -20,7 +20,7 @@ public final class ComparisonTable {
         this.summaries = List.copyOf(summaries);
     }
 
-    /** The full report: the comparison table, a thread scaling table when there is one, and notes. */
+    /** The full report: the comparison table, thread scaling and targets where they apply, and notes. */
     public String render() {
         StringBuilder out = new StringBuilder();
         List<String[]> rows = new ArrayList<>();
@@ -58,6 +58,10 @@ public final class ComparisonTable {
         String scaling = scaling();
         if (!scaling.isEmpty()) {
             out.append('\n').append(scaling);
+        }
+        String targets = Targets.render(Targets.check(summaries));
+        if (!targets.isEmpty()) {
+            out.append("\nissue 4 targets\n").append(targets);
         }
         if (summaries.stream().noneMatch(s -> !s.tool().equals(Run.REFERENCE_TOOL))) {
             notes.add("only " + Run.REFERENCE_TOOL + " was measured: no ratios");
