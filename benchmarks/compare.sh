@@ -123,10 +123,10 @@ if ! $only_mksquashfs; then
   fi
 fi
 
-# The corpus: built once, reused while its stamp (a file next to it) is there.
+# The corpus: built once, reused while its stamp (a file next to it naming the JDK) matches.
 corpus=$work/corpus
 dup=$work/corpus-dup
-if [[ ! -f $corpus.complete ]]; then
+if [[ ! -f $corpus.complete || $(cat "$corpus.complete") != "$JAVA_HOME" ]]; then
   echo "compare: building the corpus in $corpus (the JDK $JAVA_HOME and /usr/bin files under 1 MiB)"
   rm -rf "$corpus" "$dup" "$dup.complete"
   mkdir -p "$corpus/jdk" "$corpus/usr-bin"
@@ -135,7 +135,7 @@ if [[ ! -f $corpus.complete ]]; then
   # can compress; leaving it out gives the corpus the issue describes (about 230 MiB, 816 files).
   rm -rf "$corpus/jdk/jmods"
   find /usr/bin -maxdepth 1 -type f -size -1024k -exec cp -p -t "$corpus/usr-bin/" {} +
-  touch "$corpus.complete"
+  echo "$JAVA_HOME" >"$corpus.complete"
 fi
 needs_dup=false
 for c in "${case_list[@]}"; do [[ $c == dup-* ]] && needs_dup=true; done
@@ -209,7 +209,7 @@ measure() {
   fi
 }
 
-# The images of the two tools must hold the same files with the same compressor and block size.
+# The images of the two tools must hold the same files, inodes, compressor and block size.
 check_equivalent() {
   local case=$1 n=$2 a=$images/$1.$2.mksquashfs.1.sqfs b=$images/$1.$2.sysext.1.sqfs
   [[ -f $a && -f $b ]] || return 0
@@ -218,8 +218,8 @@ check_equivalent() {
       | tee -a "$results/about.txt"
   fi
   local sa sb
-  sa=$(unsquashfs -s "$a" | grep -E '^(Compression|Block size)' | tr '\n' ' ')
-  sb=$(unsquashfs -s "$b" | grep -E '^(Compression|Block size)' | tr '\n' ' ')
+  sa=$(unsquashfs -s "$a" | grep -E '^(Compression|Block size|Number of inodes)' | tr '\n' ' ')
+  sb=$(unsquashfs -s "$b" | grep -E '^(Compression|Block size|Number of inodes)' | tr '\n' ' ')
   [[ $sa == "$sb" ]] || echo "compare: WARNING: $case $n threads: mksquashfs '$sa', sysext '$sb'" \
     | tee -a "$results/about.txt"
 }
@@ -227,7 +227,8 @@ check_equivalent() {
 for c in "${case_list[@]}"; do
   for n in "${thread_list[@]}"; do
     for ((r = 1; r <= rounds; r++)); do
-      if ((r % 2 == 1)); then order=("${tools[@]}"); else order=(); for ((i = ${#tools[@]} - 1; i >= 0; i--)); do order+=("${tools[i]}"); done; fi
+      order=("${tools[@]}")
+      if ((r % 2 == 0 && ${#tools[@]} == 2)); then order=("${tools[1]}" "${tools[0]}"); fi
       for tool in "${order[@]}"; do
         measure "$tool" "$c" "$n" "$r"
       done
