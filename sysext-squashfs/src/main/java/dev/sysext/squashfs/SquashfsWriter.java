@@ -1,0 +1,118 @@
+package dev.sysext.squashfs;
+
+import dev.sysext.squashfs.writer.ImageWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes a SquashFS 4.0 image that the Linux kernel, squashfs-tools and squashfs-tools-ng read.
+ *
+ * <p>Entries arrive one by one in any order, by relative path with {@code /} separators (a leading
+ * {@code ./} is ignored; absolute paths and {@code ..} are refused). Missing parent directories are
+ * created with {@link EntryMetadata#DEFAULT_DIRECTORY} and take their own metadata when their entry
+ * arrives; the root is the path {@code ""} or {@code "."}. Names are stored as UTF-8 and sorted by
+ * their bytes, so inode numbers and the layout of the metadata do not depend on arrival order.
+ *
+ * <p>Content given as an {@link InputStream} is compressed into the image at once, in arrival
+ * order, holding at most a few blocks in memory. Content given as a {@link Path} is read when the
+ * image is finished, in tree order, so an image built from paths is byte-for-byte the same whatever
+ * the order the entries arrived in.
+ *
+ * <p>The image is written to a temporary file beside {@code image} and moved into place by
+ * {@link #finish()}; {@link #close()} without a successful {@code finish()} deletes it and leaves
+ * any existing file at {@code image} alone. Use it in try-with-resources:
+ *
+ * <pre>{@code
+ * try (SquashfsWriter w = SquashfsWriter.create(image, WriterOptions.builder().build())) {
+ *     w.directory("usr/bin", EntryMetadata.of(0755, 0, 0, mtime));
+ *     w.file("usr/bin/tool", EntryMetadata.of(0755, 0, 0, mtime), Path.of("build/tool"));
+ *     w.finish();
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe: one thread adds the entries.
+ */
+public final class SquashfsWriter implements AutoCloseable {
+    private final ImageWriter image;
+
+    private SquashfsWriter(ImageWriter image) {
+        this.image = image;
+    }
+
+    /** Starts writing an image to {@code image} (created or replaced on {@link #finish()}). */
+    public static SquashfsWriter create(Path image, WriterOptions options) throws IOException {
+        return new SquashfsWriter(new ImageWriter(image, options));
+    }
+
+    /** Adds a directory, or sets the metadata of one that exists already (also the root, {@code ""}). */
+    public void directory(String path, EntryMetadata metadata) {
+        image.directory(path, metadata);
+    }
+
+    /**
+     * Adds a regular file, reading exactly {@code size} bytes of {@code content} now; the stream is
+     * not closed.
+     *
+     * @throws java.io.EOFException when the stream ends early
+     */
+    public void file(String path, EntryMetadata metadata, InputStream content, long size) throws IOException {
+        image.file(path, metadata, content, size);
+    }
+
+    /** Adds a regular file whose content is read from {@code source} when the image is finished. */
+    public void file(String path, EntryMetadata metadata, Path source) throws IOException {
+        if (!Files.isRegularFile(source)) {
+            throw new java.nio.file.NoSuchFileException(source.toString(), null, "not a regular file");
+        }
+        image.file(path, metadata, source);
+    }
+
+    /** Adds a symbolic link; the target is stored as given (relative, absolute or dangling). */
+    public void symlink(String path, EntryMetadata metadata, String target) {
+        image.symlink(path, metadata, target);
+    }
+
+    /**
+     * Adds another name for an entry added before ({@code target}, any kind but a directory). The
+     * names share one inode, its metadata and its content.
+     */
+    public void hardLink(String path, String target) {
+        image.hardLink(path, target);
+    }
+
+    /** Adds a character device. */
+    public void charDevice(String path, EntryMetadata metadata, int major, int minor) {
+        image.device(path, metadata, false, major, minor);
+    }
+
+    /** Adds a block device. */
+    public void blockDevice(String path, EntryMetadata metadata, int major, int minor) {
+        image.device(path, metadata, true, major, minor);
+    }
+
+    /** Adds a named pipe. */
+    public void fifo(String path, EntryMetadata metadata) {
+        image.special(path, metadata, false);
+    }
+
+    /** Adds a Unix domain socket entry. */
+    public void socket(String path, EntryMetadata metadata) {
+        image.special(path, metadata, true);
+    }
+
+    /**
+     * Writes the remaining content, the tables and the superblock and moves the image into place.
+     * On failure the temporary file is deleted and the target is left as it was.
+     */
+    public void finish() throws IOException {
+        image.finish();
+    }
+
+    /** Discards the image unless {@link #finish()} completed. */
+    @Override
+    public void close() throws IOException {
+        image.close();
+    }
+}

@@ -1,0 +1,152 @@
+package dev.sysext.squashfs;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
+
+/**
+ * Streams a tar archive into a {@link SquashfsWriter}: plain, gzip, xz or zstd compressed (detected
+ * by magic bytes), ustar, PAX and GNU formats with long names, hard links, symlinks, devices, FIFOs
+ * and {@code SCHILY.xattr.*} attributes. Entry content goes straight into the image. Paths that are
+ * absolute or contain {@code ..} are refused.
+ */
+public final class TarSource {
+    private static final String XATTR_PREFIX = "SCHILY.xattr.";
+
+    private TarSource() {
+    }
+
+    /** Adds every entry of the archive at {@code archive}. */
+    public static void addArchive(SquashfsWriter writer, Path archive, boolean readXattrs) throws IOException {
+        try (InputStream in = Files.newInputStream(archive)) {
+            addStream(writer, in, archive.toString(), readXattrs);
+        }
+    }
+
+    /**
+     * Adds every entry of a tar stream (the stream is read to the archive's end but not closed).
+     *
+     * @param name the archive's name for error messages
+     * @throws IOException when the stream is not a readable tar archive or an entry is refused; the
+     *     message names the archive and the entry
+     */
+    public static void addStream(SquashfsWriter writer, InputStream raw, String name, boolean readXattrs)
+            throws IOException {
+        InputStream in = decompressed(new BufferedInputStream(raw, 1 << 16), name);
+        TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
+        int entries = 0;
+        TarArchiveEntry e;
+        while ((e = nextEntry(tar, name)) != null) {
+            entries++;
+            String entryName = e.getName();
+            String path = checkedPath(entryName, name);
+            EntryMetadata m = metadata(e, readXattrs, name);
+            try {
+                if (e.isDirectory()) {
+                    writer.directory(path, m);
+                } else if (e.isLink()) {
+                    writer.hardLink(path, checkedPath(e.getLinkName(), name));
+                } else if (e.isSymbolicLink()) {
+                    writer.symlink(path, m, e.getLinkName());
+                } else if (e.isCharacterDevice()) {
+                    writer.charDevice(path, m, e.getDevMajor(), e.getDevMinor());
+                } else if (e.isBlockDevice()) {
+                    writer.blockDevice(path, m, e.getDevMajor(), e.getDevMinor());
+                } else if (e.isFIFO()) {
+                    writer.fifo(path, m);
+                } else if (e.isFile()) {
+                    long size = e.isSparse() ? e.getRealSize() : e.getSize();
+                    writer.file(path, m, tar, size);
+                } else {
+                    throw new IOException(name + ": entry '" + entryName + "' has an unsupported tar type '"
+                            + (char) tarType(e) + "'");
+                }
+            } catch (IllegalArgumentException ex) {
+                throw new IOException(name + ": entry '" + entryName + "': " + ex.getMessage(), ex);
+            }
+        }
+        if (entries == 0) {
+            throw new IOException(name + ": not a tar archive, or an empty one");
+        }
+    }
+
+    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, String name) throws IOException {
+        try {
+            return tar.getNextEntry();
+        } catch (IOException | IllegalArgumentException ex) {
+            throw new IOException(name + ": not a readable tar archive: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static int tarType(TarArchiveEntry e) {
+        // Commons Compress has no getter for the raw type flag; the predicates above cover all we store.
+        return e.isGNUSparse() ? 'S' : '?';
+    }
+
+    private static InputStream decompressed(BufferedInputStream in, String name) throws IOException {
+        in.mark(8);
+        byte[] magic = in.readNBytes(6);
+        in.reset();
+        try {
+            if (magic.length >= 2 && (magic[0] & 0xFF) == 0x1F && (magic[1] & 0xFF) == 0x8B) {
+                return GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
+            }
+            if (magic.length >= 6 && (magic[0] & 0xFF) == 0xFD && magic[1] == '7' && magic[2] == 'z' && magic[3] == 'X'
+                    && magic[4] == 'Z' && magic[5] == 0) {
+                return XZCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
+            }
+            if (magic.length >= 4 && (magic[0] & 0xFF) == 0x28 && (magic[1] & 0xFF) == 0xB5 && (magic[2] & 0xFF) == 0x2F
+                    && (magic[3] & 0xFF) == 0xFD) {
+                return new ZstdCompressorInputStream(in);
+            }
+        } catch (IOException ex) {
+            throw new IOException(name + ": cannot decompress: " + ex.getMessage(), ex);
+        }
+        return in;
+    }
+
+    /** The image path of a tar name, refusing absolute paths and "..". */
+    static String checkedPath(String entryName, String archive) throws IOException {
+        if (entryName.startsWith("/")) {
+            throw new IOException(archive + ": entry '" + entryName + "' has an absolute path; refusing it");
+        }
+        for (String part : entryName.split("/")) {
+            if (part.equals("..")) {
+                throw new IOException(archive + ": entry '" + entryName + "' contains '..'; refusing it");
+            }
+        }
+        return entryName;
+    }
+
+    private static EntryMetadata metadata(TarArchiveEntry e, boolean readXattrs, String archive) throws IOException {
+        Map<String, byte[]> xattrs = new TreeMap<>();
+        if (readXattrs) {
+            for (Map.Entry<String, String> h : e.getExtraPaxHeaders().entrySet()) {
+                String key = h.getKey();
+                if (key.startsWith(XATTR_PREFIX)) {
+                    String attr = key.substring(XATTR_PREFIX.length());
+                    if (attr.startsWith("user.") || attr.startsWith("trusted.") || attr.startsWith("security.")) {
+                        // Commons Compress decodes PAX values as UTF-8, which is exact for text values.
+                        xattrs.put(attr, h.getValue().getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        long mtime = Math.max(0, Math.min(0xFFFFFFFFL, e.getLastModifiedTime().toMillis() / 1000));
+        try {
+            return new EntryMetadata(e.getMode() & 07777, e.getLongUserId(), e.getLongGroupId(), mtime, xattrs);
+        } catch (IllegalArgumentException ex) {
+            throw new IOException(archive + ": entry '" + e.getName() + "': " + ex.getMessage(), ex);
+        }
+    }
+}

@@ -1,0 +1,312 @@
+package dev.sysext.squashfs.writer;
+
+import dev.sysext.squashfs.EntryMetadata;
+import dev.sysext.squashfs.WriterOptions;
+import dev.sysext.squashfs.codec.Codec;
+import dev.sysext.squashfs.codec.CodecSpec;
+import dev.sysext.squashfs.format.InodeType;
+import dev.sysext.squashfs.format.Layout;
+import dev.sysext.squashfs.format.Superblock;
+import dev.sysext.squashfs.format.SuperblockFlags;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds one image: file data is streamed into the image as it arrives (or, for files given by
+ * path, in tree order when the image is finished); inodes, directories and the other tables are
+ * written at the end, then the superblock. The image is written to a temporary file beside the
+ * target and moved into place only when complete.
+ */
+public final class ImageWriter implements AutoCloseable {
+    private final Path target;
+    private final Path temp;
+    private final FileChannel channel;
+    private final ImageOutput out;
+    private final WriterOptions options;
+    private final CodecSpec spec;
+    private final Codec metadataCodec;
+    private final BlockProcessor processor;
+    private final FragmentTable fragments;
+    private final DataWriter data;
+    private final Tree tree = new Tree();
+    private final boolean hasOptionsBlock;
+    private boolean done;
+
+    /** Starts an image at {@code target}; nothing appears there until {@link #finish()}. */
+    public ImageWriter(Path target, WriterOptions options) throws IOException {
+        this.target = target.toAbsolutePath();
+        this.options = options;
+        this.spec = codecSpec(options);
+        Path dir = this.target.getParent();
+        this.temp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".partial");
+        FileChannel ch = null;
+        Codec codec = null;
+        BlockProcessor bp = null;
+        try {
+            ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            codec = spec.newCodec();
+            out = new ImageOutput(ch);
+            bp = new BlockProcessor(spec, options.workers(), new BlockWriter(out));
+            out.append(new byte[Superblock.SIZE]);
+            Optional<byte[]> opts = spec.optionsBlock(options.blockSize());
+            hasOptionsBlock = opts.isPresent();
+            if (hasOptionsBlock) {
+                byte[] payload = opts.get();
+                out.append(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN)
+                        .putShort((short) (payload.length | Layout.METADATA_UNCOMPRESSED)).array());
+                out.append(payload);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (bp != null) {
+                bp.close();
+            }
+            if (codec != null) {
+                codec.close();
+            }
+            if (ch != null) {
+                ch.close();
+            }
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        this.channel = ch;
+        this.metadataCodec = codec;
+        this.processor = bp;
+        this.fragments = new FragmentTable(options.blockSize(), processor);
+        this.data = new DataWriter(options.blockSize(), options.fragments(), options.tailEnds(), processor, fragments);
+    }
+
+    /** The codec settings the options stand for. */
+    public static CodecSpec codecSpec(WriterOptions o) {
+        CodecSpec d = CodecSpec.defaults(o.compression(), o.blockSize());
+        return switch (o.compression()) {
+            case GZIP -> new CodecSpec(o.compression(), o.level() == 0 ? d.level() : o.level(), o.gzipWindow(), 0, 0, 0, false);
+            case ZSTD -> new CodecSpec(o.compression(), o.level() == 0 ? d.level() : o.level(), 0, 0, 0, 0, false);
+            case XZ -> new CodecSpec(o.compression(), 0, 0, 0,
+                    o.xzDictionarySize() == 0 ? o.blockSize() : o.xzDictionarySize(), o.xzFilterBits(), false);
+            case LZ4 -> new CodecSpec(o.compression(), 0, 0, 0, 0, 0, o.lz4HighCompression());
+            default -> throw new IllegalArgumentException(o.compression().toString());
+        };
+    }
+
+    public void directory(String path, EntryMetadata metadata) {
+        checkOpen();
+        tree.directory(path, metadata);
+    }
+
+    /** Streams exactly {@code size} bytes of {@code content} into the image now. */
+    public void file(String path, EntryMetadata metadata, InputStream content, long size) throws IOException {
+        checkOpen();
+        if (size < 0) {
+            throw new IllegalArgumentException("'" + path + "': negative size " + size);
+        }
+        Node n = new Node(InodeType.FILE, metadata);
+        tree.add(path, n);
+        n.data = data.write(content, size, path);
+    }
+
+    /** Registers a file whose content is read from {@code source} when the image is finished. */
+    public void file(String path, EntryMetadata metadata, Path source) {
+        checkOpen();
+        Node n = new Node(InodeType.FILE, metadata);
+        n.pendingSource = source;
+        tree.add(path, n);
+    }
+
+    public void symlink(String path, EntryMetadata metadata, String target) {
+        checkOpen();
+        byte[] t = target.getBytes(StandardCharsets.UTF_8);
+        if (t.length == 0) {
+            throw new IllegalArgumentException("'" + path + "': a symlink target cannot be empty");
+        }
+        Node n = new Node(InodeType.SYMLINK, metadata);
+        n.symlinkTarget = t;
+        tree.add(path, n);
+    }
+
+    public void device(String path, EntryMetadata metadata, boolean block, int major, int minor) {
+        checkOpen();
+        if (major < 0 || major > 0xFFF || minor < 0 || minor > 0xFFFFF) {
+            throw new IllegalArgumentException("'" + path + "': device " + major + ":" + minor
+                    + " is outside 0..4095:0..1048575");
+        }
+        Node n = new Node(block ? InodeType.BLOCK_DEVICE : InodeType.CHAR_DEVICE, metadata);
+        // The kernel's new_encode_dev layout.
+        n.rdev = (minor & 0xFF) | (major << 8) | ((minor & ~0xFF) << 12);
+        tree.add(path, n);
+    }
+
+    public void special(String path, EntryMetadata metadata, boolean socket) {
+        checkOpen();
+        tree.add(path, new Node(socket ? InodeType.SOCKET : InodeType.FIFO, metadata));
+    }
+
+    public void hardLink(String path, String target) {
+        checkOpen();
+        Node n = tree.lookup(target);
+        if (n == null) {
+            throw new IllegalArgumentException("hard link '" + path + "': target '" + target + "' has not been added");
+        }
+        if (n.isDirectory()) {
+            throw new IllegalArgumentException("hard link '" + path + "': target '" + target + "' is a directory");
+        }
+        tree.add(path, n);
+        n.names++;
+    }
+
+    /** Writes the remaining data, the tables and the superblock, and moves the image into place. */
+    public void finish() throws IOException {
+        checkOpen();
+        done = true;
+        try {
+            writePendingFiles(tree.root, "");
+            fragments.flush();
+            processor.drain();
+            writeTablesAndSuperblock();
+            channel.force(true);
+            channel.close();
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            release();
+        }
+    }
+
+    /** Discards the image unless {@link #finish()} completed. */
+    @Override
+    public void close() throws IOException {
+        if (!done) {
+            done = true;
+            release();
+        }
+    }
+
+    private void release() throws IOException {
+        try {
+            processor.close();
+            metadataCodec.close();
+            channel.close();
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void checkOpen() {
+        if (done) {
+            throw new IllegalStateException("the image writer for " + target + " is already finished or closed");
+        }
+    }
+
+    /** Files given by path are read in tree order, so the image does not depend on arrival order. */
+    private void writePendingFiles(Node dir, String path) throws IOException {
+        for (Map.Entry<byte[], Node> e : dir.children.entrySet()) {
+            Node n = e.getValue();
+            String childPath = path + "/" + new String(e.getKey(), StandardCharsets.UTF_8);
+            if (n.isDirectory()) {
+                writePendingFiles(n, childPath);
+            } else if (n.pendingSource != null && n.data == null) {
+                try (InputStream in = Files.newInputStream(n.pendingSource)) {
+                    n.data = data.write(in, Files.size(n.pendingSource), n.pendingSource.toString());
+                }
+            }
+        }
+    }
+
+    private void writeTablesAndSuperblock() throws IOException {
+        int inodeCount = number(tree.root, 0);
+        MetadataWriter inodeTable = new MetadataWriter(metadataCodec);
+        MetadataWriter directoryTable = new MetadataWriter(metadataCodec);
+        IdTable ids = new IdTable();
+        XattrTable xattrs = options.xattrs() ? new XattrTable(metadataCodec) : null;
+        InodeWriter inodes = new InodeWriter(inodeTable, ids, xattrs, options);
+        DirectoryWriter directories = new DirectoryWriter(directoryTable);
+        long[] exportRefs = new long[inodeCount];
+        writeDirectory(tree.root, inodeCount + 1, inodes, directories, exportRefs);
+        inodeTable.finish();
+        directoryTable.finish();
+
+        long inodeTableStart = out.position();
+        out.append(inodeTable.bytes());
+        long directoryTableStart = out.position();
+        out.append(directoryTable.bytes());
+        long fragmentTableStart = fragments.count() == 0 ? out.position()
+                : LookupTable.write(out, metadataCodec, fragments.encode());
+        long exportTableStart = Superblock.NO_TABLE;
+        if (options.exportTable()) {
+            ByteBuffer b = ByteBuffer.allocate(exportRefs.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+            for (long r : exportRefs) {
+                b.putLong(r);
+            }
+            exportTableStart = LookupTable.write(out, metadataCodec, b.array());
+        }
+        long idTableStart = LookupTable.write(out, metadataCodec, ids.encode());
+        long xattrTableStart = xattrs == null ? Superblock.NO_TABLE : xattrs.write(out, metadataCodec);
+        long bytesUsed = out.position();
+        int pad = (int) ((Layout.DEVICE_BLOCK - bytesUsed % Layout.DEVICE_BLOCK) % Layout.DEVICE_BLOCK);
+        out.append(new byte[pad]);
+
+        int flags = 0;
+        if (!options.fragments()) {
+            flags |= SuperblockFlags.NO_FRAGMENTS;
+        }
+        if (options.tailEnds()) {
+            flags |= SuperblockFlags.ALWAYS_FRAGMENTS;
+        }
+        if (options.exportTable()) {
+            flags |= SuperblockFlags.EXPORTABLE;
+        }
+        if (!options.xattrs()) {
+            flags |= SuperblockFlags.NO_XATTRS;
+        }
+        if (hasOptionsBlock) {
+            flags |= SuperblockFlags.COMPRESSOR_OPTIONS;
+        }
+        Superblock sb = new Superblock(inodeCount, options.mkfsTime(), options.blockSize(), fragments.count(),
+                options.compression().id(), Integer.numberOfTrailingZeros(options.blockSize()), flags, ids.size(),
+                tree.root.ref, bytesUsed, idTableStart, xattrTableStart, inodeTableStart, directoryTableStart,
+                fragmentTableStart, exportTableStart);
+        out.writeAt(0, sb.encode());
+    }
+
+    /** Numbers inodes depth-first, children in name order, each directory after its contents. */
+    private static int number(Node dir, int last) {
+        for (Node child : dir.children.values()) {
+            if (child.isDirectory()) {
+                last = number(child, last);
+            } else if (child.inodeNumber == 0) {
+                child.inodeNumber = ++last;
+            }
+        }
+        dir.inodeNumber = ++last;
+        return last;
+    }
+
+    private void writeDirectory(Node dir, int parentInode, InodeWriter inodes, DirectoryWriter directories,
+            long[] exportRefs) {
+        List<DirectoryWriter.Entry> entries = new ArrayList<>(dir.children.size());
+        for (Map.Entry<byte[], Node> e : dir.children.entrySet()) {
+            Node child = e.getValue();
+            if (child.isDirectory()) {
+                writeDirectory(child, dir.inodeNumber, inodes, directories, exportRefs);
+            } else if (!child.written()) {
+                child.ref = inodes.write(child);
+                exportRefs[child.inodeNumber - 1] = child.ref;
+            }
+            entries.add(new DirectoryWriter.Entry(e.getKey(), child.ref, child.inodeNumber, child.type.basicCode()));
+        }
+        DirectoryWriter.Listing listing = directories.write(entries);
+        dir.ref = inodes.writeDirectory(dir, listing, parentInode);
+        exportRefs[dir.inodeNumber - 1] = dir.ref;
+    }
+}
