@@ -19,11 +19,15 @@
 #   fragments             both pack files smaller than a block into fragments, no tail ends
 #                         (the defaults of both tools)
 #   duplicates            both detect duplicate files (the defaults)
-#   export table          -exports (mksquashfs' default)            |  sysext's default (see SYSEXT_ARGS)
-#   xattrs                -no-xattrs: the copied corpus carries none worth storing, and the
-#                         sysext writer stores none
-#   owners                -all-root (sysext images are root-owned)  |  sysext's default
-#   output                -noappend, a fresh image each run; -no-progress -quiet
+#   export table          -exports (the default of both)            |  (no --no-exports)
+#   xattrs                -no-xattrs                                |  --no-xattrs
+#                         (the corpus copied here carries none; this only spares both the lookups)
+#   owners                -all-root                                 |  --all-root
+#   output                -noappend -no-progress -quiet, a fresh image each run; sysext always
+#                         writes a new image (to a temporary file renamed into place)
+#   times                 both keep the files' modification times; only the superblock's mkfs
+#                         time differs, which costs nothing
+# The JVM options of ./sysext come from SYSEXT_JAVA_OPTS, e.g. class data sharing settings.
 #
 # Without a built `sysext mksquashfs` (or with --mksquashfs-only) it measures mksquashfs alone and
 # says so; the table then has no ratios.
@@ -194,7 +198,8 @@ measure() {
       -b 131072 -exports -no-xattrs -all-root)
   else
     # shellcheck disable=SC2207
-    cmd=("$repo/sysext" mksquashfs "$src" "$image" $(sysext_comp "$comp") --block-size 128K --processors "$n")
+    cmd=("$repo/sysext" mksquashfs "$src" "$image" $(sysext_comp "$comp") --block-size 128K --processors "$n"
+      --no-xattrs --all-root)
   fi
   /usr/bin/time -v -o "$results/$name.time" "${cmd[@]}" >"$results/$name.log" 2>&1 || status=$?
   [[ -f $image ]] && size=$(stat -c %s "$image")
