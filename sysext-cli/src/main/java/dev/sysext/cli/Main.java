@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Bakes, inspects and publishes systemd-sysext images for Flatcar Container Linux.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            MksquashfsCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -45,5 +45,11 @@ class WriterKernelTest {
         String sb = ExternalTool.check("unsquashfs", "-s", image.toString());
         assertTrue(sb.contains("Compression " + comp), sb);
         assertTrue(sb.contains("Block size " + BLOCK), sb);
+
+        Path theirs = work.resolve(comp + "-mksquashfs.sqfs");
+        ExternalTool.check("mksquashfs", source.toString(), theirs.toString(), "-noappend", "-quiet", "-no-progress",
+                "-b", String.valueOf(BLOCK), "-comp", comp, "-mkfs-time", "1234");
+        ExternalTool.Result diff = ExternalTool.run("sqfsdiff", "-T", "-a", theirs.toString(), "-b", image.toString());
+        assertEquals(0, diff.exitCode(), "sqfsdiff against mksquashfs:\n" + diff.output());
     }
 }

@@ -66,8 +66,9 @@ public record CodecSpec(Compression compression, int level, int gzipWindow, int 
                 }
             }
             case XZ -> {
-                if (xzDictionarySize < 8192) {
-                    throw new IllegalArgumentException("xz dictionary size " + xzDictionarySize + " is below 8 KiB");
+                // 4 KiB: the default (the block size) for 4 KiB blocks, as mksquashfs writes it.
+                if (xzDictionarySize < 4096) {
+                    throw new IllegalArgumentException("xz dictionary size " + xzDictionarySize + " is below 4 KiB");
                 }
             }
             case LZ4 -> { }

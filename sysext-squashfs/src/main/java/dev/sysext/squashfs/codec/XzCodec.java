@@ -63,8 +63,12 @@ final class XzCodec implements Codec {
     /** Compresses into out, giving up (-1) once the output reaches limit bytes. */
     private int compressInto(FilterOptions[] filters, byte[] src, int off, int len, byte[] out, int limit) {
         BoundedArrayOutput sink = new BoundedArrayOutput(out, limit);
-        try (XZOutputStream xz = new XZOutputStream(sink, filters, XZ.CHECK_CRC32, cache)) {
+        // No try-with-resources: after a failed write XZOutputStream rethrows the same exception from
+        // close(), and adding an exception to itself as suppressed throws IllegalArgumentException.
+        try {
+            XZOutputStream xz = new XZOutputStream(sink, filters, XZ.CHECK_CRC32, cache);
             xz.write(src, off, len);
+            xz.finish();
         } catch (BoundedArrayOutput.Full e) {
             return -1;
         } catch (IOException e) {

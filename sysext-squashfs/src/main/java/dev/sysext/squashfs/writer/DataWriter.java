@@ -32,34 +32,40 @@ final class DataWriter {
     FileData write(InputStream in, long size, String name) throws IOException {
         long fullBlocks = size / blockSize;
         int tail = (int) (size % blockSize);
-        // mksquashfs packs whole small files, and tails of larger files only with -tailends.
-        boolean tailToFragment = fragments && tail > 0 && (fullBlocks == 0 || tailEnds);
-        long blockCount = fullBlocks + (tail > 0 && !tailToFragment ? 1 : 0);
-        if (blockCount > Integer.MAX_VALUE - 8) {
+        if (fullBlocks + 1 > Integer.MAX_VALUE - 8) {
             throw new IOException(name + ": " + size + " bytes is too large for block size " + blockSize);
         }
-        FileData file = new FileData(size, (int) blockCount);
+        FileData file = new FileData(size, (int) fullBlocks + (tail > 0 ? 1 : 0));
         long done = 0;
-        for (int i = 0; i < blockCount; i++) {
-            int len = i < fullBlocks ? blockSize : tail;
-            byte[] data = readFully(in, len, name, done, size);
-            done += len;
-            int index = i;
-            processor.submit(new BlockJob(data, len, false, (location, sizeWord) -> {
-                if (index == 0) {
-                    file.blocksStart = location;
-                }
-                file.blockSizes[index] = sizeWord;
-                if (sizeWord == 0) {
-                    file.sparseBytes += len;
-                }
-            }));
+        for (int i = 0; i < fullBlocks; i++) {
+            byte[] data = readFully(in, blockSize, name, done, size);
+            done += blockSize;
+            submit(file, i, data, blockSize);
         }
-        if (tailToFragment) {
+        if (tail > 0) {
             byte[] data = readFully(in, tail, name, done, size);
-            fragmentTable.add(data, tail, file);
+            // mksquashfs packs whole small files, and tails of larger files only with -tailends;
+            // an all-zero tail becomes a sparse block instead, as there.
+            if (fragments && (fullBlocks == 0 || tailEnds) && !BlockProcessor.isZero(data, tail)) {
+                file.blockCount--;
+                fragmentTable.add(data, tail, file);
+            } else {
+                submit(file, (int) fullBlocks, data, tail);
+            }
         }
         return file;
+    }
+
+    private void submit(FileData file, int index, byte[] data, int len) throws IOException {
+        processor.submit(new BlockJob(data, len, false, (location, sizeWord) -> {
+            if (index == 0) {
+                file.blocksStart = location;
+            }
+            file.blockSizes[index] = sizeWord;
+            if (sizeWord == 0) {
+                file.sparseBytes += len;
+            }
+        }));
     }
 
     private static byte[] readFully(InputStream in, int len, String name, long done, long size) throws IOException {

@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Writes directory listings into the directory table. Entries are grouped under headers that share
  * an inode metadata block and a base inode number; a new header starts after 256 entries, when the
- * inode block changes, when the inode number delta would not fit in 16 signed bits, and whenever
- * the listing moves into a new metadata block, so that every block boundary can be indexed.
+ * inode block changes, when the inode number delta would not fit in 16 signed bits, and, as in
+ * mksquashfs, when the entry would end more than 8 KiB past the last indexed header: that header
+ * gets an index entry, which lets the kernel skip ahead in large directories.
  */
 final class DirectoryWriter {
     private static final int HEADER_SIZE = 12;
@@ -28,7 +29,7 @@ final class DirectoryWriter {
     record Listing(long blockStart, int offset, long size, List<IndexEntry> index) {
     }
 
-    private record Header(long position, int first, int count, long inodeBlock, int base) {
+    private record Header(long position, int first, int count, long inodeBlock, int base, boolean indexed) {
     }
 
     private final MetadataWriter table;
@@ -56,13 +57,10 @@ final class DirectoryWriter {
             }
         }
         List<IndexEntry> index = new ArrayList<>();
-        long indexedBlock = start / Layout.METADATA_BLOCK_SIZE;
         for (Header h : headers) {
-            long block = h.position() / Layout.METADATA_BLOCK_SIZE;
-            if (block != indexedBlock) {
+            if (h.indexed()) {
                 index.add(new IndexEntry((int) (h.position() - start), table.blockStart(h.position()),
                         entries.get(h.first()).name()));
-                indexedBlock = block;
             }
         }
         long startRef = table.ref(start);
@@ -72,21 +70,27 @@ final class DirectoryWriter {
     private static List<Header> plan(List<Entry> entries, long start) {
         List<Header> headers = new ArrayList<>();
         long pos = start;
+        long indexPos = start;
         long headerPos = -1;
         int first = 0;
         int count = 0;
         long inodeBlock = -1;
         int base = 0;
+        boolean indexed = false;
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             long block = Layout.refBlock(e.inodeRef());
             long delta = (long) e.inodeNumber() - base;
+            boolean pastIndex = count > 0 && pos + ENTRY_SIZE + e.name().length - indexPos > Layout.METADATA_BLOCK_SIZE;
             boolean fresh = count == 0 || count == Layout.DIRECTORY_HEADER_MAX_ENTRIES || block != inodeBlock
-                    || delta < Short.MIN_VALUE || delta > Short.MAX_VALUE
-                    || pos / Layout.METADATA_BLOCK_SIZE != headerPos / Layout.METADATA_BLOCK_SIZE;
+                    || delta < Short.MIN_VALUE || delta > Short.MAX_VALUE || pastIndex;
             if (fresh) {
                 if (count > 0) {
-                    headers.add(new Header(headerPos, first, count, inodeBlock, base));
+                    headers.add(new Header(headerPos, first, count, inodeBlock, base, indexed));
+                }
+                indexed = pastIndex;
+                if (pastIndex) {
+                    indexPos = pos;
                 }
                 headerPos = pos;
                 first = i;
@@ -99,7 +103,7 @@ final class DirectoryWriter {
             pos += ENTRY_SIZE + e.name().length;
         }
         if (count > 0) {
-            headers.add(new Header(headerPos, first, count, inodeBlock, base));
+            headers.add(new Header(headerPos, first, count, inodeBlock, base, indexed));
         }
         return headers;
     }

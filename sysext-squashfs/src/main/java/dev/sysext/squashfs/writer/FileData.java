@@ -8,7 +8,9 @@ final class FileData {
     static final int NO_FRAGMENT = 0xFFFFFFFF;
 
     final long size;
+    /** Sized for every block; {@link #blockCount} of them are used (the tail may go to a fragment). */
     final int[] blockSizes;
+    int blockCount;
     long blocksStart;
     long sparseBytes;
     int fragmentIndex = NO_FRAGMENT;
@@ -17,6 +19,7 @@ final class FileData {
     FileData(long size, int blockCount) {
         this.size = size;
         this.blockSizes = new int[blockCount];
+        this.blockCount = blockCount;
     }
 
     boolean hasFragment() {

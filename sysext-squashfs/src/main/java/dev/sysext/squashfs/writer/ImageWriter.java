@@ -50,7 +50,9 @@ public final class ImageWriter implements AutoCloseable {
         this.options = options;
         this.spec = codecSpec(options);
         Path dir = this.target.getParent();
-        this.temp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".partial");
+        // Not createTempFile: that makes the file 0600, and the image should get the umask's mode.
+        this.temp = Files.createFile(dir.resolve("." + this.target.getFileName() + "."
+                + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36) + ".partial"));
         FileChannel ch = null;
         Codec codec = null;
         BlockProcessor bp = null;

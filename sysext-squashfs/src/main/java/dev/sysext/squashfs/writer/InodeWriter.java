@@ -36,7 +36,7 @@ final class InodeWriter {
             case FILE -> {
                 FileData d = n.data;
                 boolean extFile = ext || d.blocksStart > U32 || d.size > U32 || n.names > 1 || d.sparseBytes > 0;
-                b = allocate(56 + 4 * d.blockSizes.length);
+                b = allocate(56 + 4 * d.blockCount);
                 header(b, extFile ? InodeType.FILE.extendedCode() : InodeType.FILE.basicCode(), n);
                 if (extFile) {
                     b.putLong(d.blocksStart).putLong(d.size).putLong(d.sparseBytes).putInt(n.names)
@@ -44,8 +44,8 @@ final class InodeWriter {
                 } else {
                     b.putInt((int) d.blocksStart).putInt(d.fragmentIndex).putInt(d.fragmentOffset).putInt((int) d.size);
                 }
-                for (int s : d.blockSizes) {
-                    b.putInt(s);
+                for (int i = 0; i < d.blockCount; i++) {
+                    b.putInt(d.blockSizes[i]);
                 }
             }
             case SYMLINK -> {
@@ -82,8 +82,9 @@ final class InodeWriter {
         int xattr = xattrId(n.metadata);
         int nlink = 2 + n.subdirectoryCount();
         long fileSize = listing.size() + 3;
+        // As mksquashfs: extended for more than 256 entries even without an index.
         boolean ext = xattr != Layout.NO_XATTR || !listing.index().isEmpty() || fileSize > 0xFFFF
-                || listing.blockStart() > U32;
+                || listing.blockStart() > U32 || n.children.size() > Layout.DIRECTORY_HEADER_MAX_ENTRIES;
         int indexBytes = 0;
         for (DirectoryWriter.IndexEntry e : listing.index()) {
             indexBytes += 12 + e.name().length;

@@ -73,6 +73,24 @@ class CodecSpecTest {
     }
 
     @org.junit.jupiter.api.Test
+    void xzWithFiltersGivesUpCleanlyOnAnyBlock() {
+        // A filter candidate that outgrows the best result so far must be dropped, not crash.
+        CodecSpec spec = new CodecSpec(Compression.XZ, 0, 0, 0, BLOCK, CodecSpec.XZ_X86 | CodecSpec.XZ_ARM64, false);
+        java.util.Random r = new java.util.Random(3);
+        try (Codec codec = spec.newCodec()) {
+            for (int i = 0; i < 20; i++) {
+                // Tiny inputs (a one-entry id table) can only grow.
+                byte[] block = i < 4 ? new byte[4 << (2 * i)] : new byte[BLOCK];
+                for (int j = 0; i >= 4 && j < block.length; j++) {
+                    block[j] = (byte) (r.nextInt(1 + i * 12));
+                }
+                int n = codec.compress(block, 0, block.length, new byte[block.length]);
+                assertTrue(n == -1 || n > 0 && n < block.length, "compressed to " + n);
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void optionsFollowMksquashfsRules() {
         assertTrue(CodecSpec.defaults(Compression.GZIP, BLOCK).optionsBlock(BLOCK).isEmpty());
         assertTrue(CodecSpec.defaults(Compression.ZSTD, BLOCK).optionsBlock(BLOCK).isEmpty());

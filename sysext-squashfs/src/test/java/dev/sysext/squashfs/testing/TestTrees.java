@@ -41,7 +41,9 @@ public final class TestTrees {
             f.write(text(r, 100));
             f.setLength(6L * blockSize + 7); // holes before and after the data, an all-zero tail
         }
-        Files.write(files.resolve("zeros-small"), new byte[1000]);
+        try (RandomAccessFile f = new RandomAccessFile(files.resolve("zeros-small").toFile(), "rw")) {
+            f.setLength(1000); // a hole: mksquashfs, like us, stores it as a sparse block
+        }
         Path suid = Files.write(files.resolve("setuid"), text(r, 50));
         chmod(suid, 04755);
         Path sgid = Files.createDirectories(root.resolve("setgid-dir"));
@@ -143,11 +145,17 @@ public final class TestTrees {
                     case 4 -> r.nextInt(4 * blockSize);
                     default -> r.nextInt(3000);
                 };
-                byte[] content = r.nextInt(4) == 0 ? new byte[size] : text(r, size);
-                if (r.nextInt(5) == 0) {
-                    r.nextBytes(content);
+                if (r.nextInt(4) == 0) {
+                    try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+                        f.setLength(size); // a hole, as mksquashfs tells sparse files by their holes
+                    }
+                } else {
+                    byte[] content = text(r, size);
+                    if (r.nextInt(5) == 0) {
+                        r.nextBytes(content);
+                    }
+                    Files.write(p, content);
                 }
-                Files.write(p, content);
                 regular.add(p);
             } else if (kind < 17 && !regular.isEmpty()) {
                 Files.createLink(p, regular.get(r.nextInt(regular.size())));
@@ -161,7 +169,8 @@ public final class TestTrees {
                 chmod(p, Files.isDirectory(p) ? 0700 | r.nextInt(0100) : r.nextInt(010000) & ~04000);
             }
             if (!Files.isSymbolicLink(p) && r.nextInt(6) == 0) {
-                xattr(p, "k" + r.nextInt(3), text(r, r.nextInt(40)));
+                // Not empty: Commons Compress reads an empty PAX value as "no attribute".
+                xattr(p, "k" + r.nextInt(3), text(r, 1 + r.nextInt(40)));
             }
         }
         fixTimes(root, 1_600_000_000L + r.nextInt(1000));

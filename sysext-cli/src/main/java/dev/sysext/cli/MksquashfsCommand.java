@@ -1,0 +1,195 @@
+package dev.sysext.cli;
+
+import dev.sysext.squashfs.Compression;
+import dev.sysext.squashfs.DirectorySource;
+import dev.sysext.squashfs.SquashfsWriter;
+import dev.sysext.squashfs.TarSource;
+import dev.sysext.squashfs.WriterOptions;
+import dev.sysext.squashfs.XzFilter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sysext mksquashfs SOURCE IMAGE}: a SquashFS image of a directory or a tar archive. */
+@Command(name = "mksquashfs",
+        description = {"Builds a SquashFS image from a directory or a tar archive (.tar, .tar.gz, .tar.xz, .tar.zst).",
+            "Options follow mksquashfs. With SOURCE_DATE_EPOCH set, the image time and every inode time are set to it."},
+        mixinStandardHelpOptions = true)
+final class MksquashfsCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "A directory, or a tar archive (compression detected).")
+    Path source;
+
+    @Parameters(index = "1", paramLabel = "IMAGE", description = "The image to write (replaced only on success).")
+    Path image;
+
+    @Option(names = "--comp", paramLabel = "NAME", description = "gzip (default), xz, zstd or lz4.")
+    String comp = "gzip";
+
+    @Option(names = "--level", paramLabel = "N", description = "Compression level: gzip 1-9 (default 9), zstd 1-22 (default 15).")
+    Integer level;
+
+    @Option(names = {"--block-size", "-b"}, paramLabel = "SIZE", description = "4K to 1M, a power of two (default 128K).")
+    String blockSize = "128K";
+
+    @Option(names = "--all-root", description = "Store every entry as owned by root.")
+    boolean allRoot;
+
+    @Option(names = "--no-xattrs", description = "Do not store extended attributes.")
+    boolean noXattrs;
+
+    @Option(names = "--no-exports", description = "Do not write the NFS export table.")
+    boolean noExports;
+
+    @Option(names = "--no-fragments", description = "Do not pack small files into fragment blocks.")
+    boolean noFragments;
+
+    @Option(names = "--tailends", description = "Also pack the tail ends of large files into fragments.")
+    boolean tailEnds;
+
+    @Option(names = "--mkfs-time", paramLabel = "SECONDS", description = "The image creation time (default: now).")
+    Long mkfsTime;
+
+    @Option(names = "--all-time", paramLabel = "SECONDS", description = "Set every inode's modification time to this.")
+    Long allTime;
+
+    @Option(names = "--xz-dict-size", paramLabel = "SIZE", description = "xz dictionary size, e.g. 64K or 1M (default: the block size).")
+    String xzDictSize;
+
+    @Option(names = "--xz-bcj", paramLabel = "FILTER", split = ",",
+            description = "xz BCJ filters to try per block: x86, powerpc, ia64, arm, armthumb, sparc, arm64.")
+    List<String> xzBcj = List.of();
+
+    @Option(names = "--lz4-hc", description = "lz4 high-compression mode.")
+    boolean lz4Hc;
+
+    @Option(names = "--processors", paramLabel = "N", description = "Compressor threads (default: the number of processors).")
+    Integer processors;
+
+    private final Map<String, String> environment;
+
+    MksquashfsCommand() {
+        this(System.getenv());
+    }
+
+    MksquashfsCommand(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        WriterOptions options = options();
+        boolean directory = Files.isDirectory(source);
+        if (!directory && !Files.isRegularFile(source)) {
+            throw new CommandFailure(ExitCode.INPUT_ERROR, source + ": no such directory or tar archive");
+        }
+        Path target = image.toAbsolutePath();
+        if (!Files.isDirectory(target.getParent())) {
+            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": the directory " + target.getParent() + " does not exist");
+        }
+        if (directory && target.startsWith(source.toAbsolutePath())) {
+            throw new CommandFailure(ExitCode.INPUT_ERROR, image + " lies inside the source directory " + source);
+        }
+        try (SquashfsWriter w = SquashfsWriter.create(target, options)) {
+            if (directory) {
+                DirectorySource.addTree(w, source, options.xattrs());
+            } else {
+                TarSource.addArchive(w, source, options.xattrs());
+            }
+            w.finish();
+        }
+        return 0;
+    }
+
+    WriterOptions options() {
+        Compression compression;
+        try {
+            compression = Compression.fromName(comp);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        String epoch = environment.get("SOURCE_DATE_EPOCH");
+        long mkfs;
+        OptionalLong inodeTime;
+        if (epoch != null && !epoch.isBlank()) {
+            if (mkfsTime != null || allTime != null) {
+                throw usage("SOURCE_DATE_EPOCH and --mkfs-time/--all-time cannot be used together (as in mksquashfs)");
+            }
+            long t;
+            try {
+                t = Long.parseLong(epoch.trim());
+            } catch (NumberFormatException e) {
+                throw new CommandFailure(ExitCode.INPUT_ERROR, "SOURCE_DATE_EPOCH '" + epoch + "' is not a number of seconds");
+            }
+            mkfs = t;
+            inodeTime = OptionalLong.of(t);
+        } else {
+            mkfs = mkfsTime != null ? mkfsTime : System.currentTimeMillis() / 1000;
+            inodeTime = allTime != null ? OptionalLong.of(allTime) : OptionalLong.empty();
+        }
+        EnumSet<XzFilter> filters = EnumSet.noneOf(XzFilter.class);
+        for (String f : xzBcj) {
+            try {
+                filters.add(XzFilter.valueOf(f.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw usage("--xz-bcj: unknown filter '" + f + "' (x86, powerpc, ia64, arm, armthumb, sparc, arm64)");
+            }
+        }
+        try {
+            return WriterOptions.builder()
+                    .compression(compression)
+                    .level(level == null ? 0 : level)
+                    .blockSize(size("--block-size", blockSize))
+                    .xzDictionarySize(xzDictSize == null ? 0 : size("--xz-dict-size", xzDictSize))
+                    .xzFilters(filters)
+                    .lz4HighCompression(lz4Hc)
+                    .allRoot(allRoot)
+                    .xattrs(!noXattrs)
+                    .exportTable(!noExports)
+                    .fragments(!noFragments)
+                    .tailEnds(tailEnds)
+                    .mkfsTime(mkfs)
+                    .fixedInodeTime(inodeTime)
+                    .workers(processors == null ? Runtime.getRuntime().availableProcessors() : processors)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /** Parses 131072, 128K, 128k, 1M. */
+    private int size(String option, String value) {
+        String v = value.trim().toUpperCase(Locale.ROOT);
+        int shift = 0;
+        if (v.endsWith("K")) {
+            shift = 10;
+        } else if (v.endsWith("M")) {
+            shift = 20;
+        }
+        String digits = shift == 0 ? v : v.substring(0, v.length() - 1);
+        try {
+            long n = Long.parseLong(digits) << shift;
+            if (n <= 0 || n > Integer.MAX_VALUE) {
+                throw new NumberFormatException();
+            }
+            return (int) n;
+        } catch (NumberFormatException e) {
+            throw usage(option + ": '" + value + "' is not a size (e.g. 131072, 128K, 1M)");
+        }
+    }
+
+    /** Bad option values are usage errors, reported like picocli's own. */
+    private static CommandFailure usage(String message) {
+        return new CommandFailure(ExitCode.USAGE, message);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.sysext.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MksquashfsCommandTest {
+
+    private record Result(int exitCode, String err) {
+    }
+
+    private static Result run(Map<String, String> env, String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new MksquashfsCommand(env)).setExecutionExceptionHandler(new FailureHandler());
+        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(new StringWriter()));
+        return new Result(cl.execute(args), err.toString());
+    }
+
+    private static String tool(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", command) + ":\n" + out);
+        return out;
+    }
+
+    private static Path tree(Path dir) throws IOException {
+        Path src = Files.createDirectories(dir.resolve("src/usr/bin"));
+        Files.writeString(src.resolve("containerd"), "#!/bin/sh\necho containerd\n".repeat(500));
+        Files.createSymbolicLink(src.resolve("ctr"), Path.of("containerd"));
+        Files.setLastModifiedTime(src.resolve("containerd"), FileTime.fromMillis(1_600_000_000_000L));
+        return dir.resolve("src");
+    }
+
+    @Test
+    void aDirectoryImageMountsAndMatches(@TempDir Path dir) throws Exception {
+        Path src = tree(dir);
+        Path img = dir.resolve("out.raw");
+        Result r = run(Map.of(), src.toString(), img.toString(), "--comp", "zstd", "--level", "3", "--block-size", "64K",
+                "--all-root", "--mkfs-time", "1700000000");
+        assertEquals(0, r.exitCode(), r.err());
+        String sb = tool("unsquashfs", "-s", img.toString());
+        assertTrue(sb.contains("Compression zstd") && sb.contains("Block size 65536"), sb);
+        Path mnt = Files.createDirectories(dir.resolve("mnt"));
+        tool("mount", "-t", "squashfs", "-o", "loop,ro", img.toString(), mnt.toString());
+        try {
+            assertEquals(Files.readString(src.resolve("usr/bin/containerd")), Files.readString(mnt.resolve("usr/bin/containerd")));
+            assertEquals(Path.of("containerd"), Files.readSymbolicLink(mnt.resolve("usr/bin/ctr")));
+            assertEquals(1_600_000_000_000L, Files.getLastModifiedTime(mnt.resolve("usr/bin/containerd")).toMillis());
+        } finally {
+            tool("umount", mnt.toString());
+        }
+    }
+
+    @Test
+    void sourceDateEpochSetsEveryTime(@TempDir Path dir) throws Exception {
+        Path src = tree(dir);
+        Path tar = dir.resolve("src.tgz");
+        tool("tar", "-C", src.toString(), "-czf", tar.toString(), ".");
+        Path img = dir.resolve("out.raw");
+        Result r = run(Map.of("SOURCE_DATE_EPOCH", "1234567890"), tar.toString(), img.toString(), "--comp", "xz",
+                "--xz-bcj", "x86,arm64", "--block-size", "131072");
+        assertEquals(0, r.exitCode(), r.err());
+        String listing = tool("unsquashfs", "-lln", img.toString());
+        assertTrue(listing.contains("2009-02-13 23:31 squashfs-root/usr/bin/containerd"), listing);
+        assertTrue(tool("unsquashfs", "-s", img.toString()).contains("Fri Feb 13 23:31:30 2009"));
+        // mksquashfs refuses both ways of setting times at once; so do we.
+        r = run(Map.of("SOURCE_DATE_EPOCH", "1"), src.toString(), img.toString(), "--mkfs-time", "5");
+        assertEquals(ExitCode.USAGE.code, r.exitCode(), r.err());
+    }
+
+    @Test
+    void badInputFailsCleanlyAndKeepsTheOldImage(@TempDir Path dir) throws Exception {
+        Path img = Files.writeString(dir.resolve("old.raw"), "previous");
+        Result r = run(Map.of(), dir.resolve("missing").toString(), img.toString());
+        assertEquals(ExitCode.INPUT_ERROR.code, r.exitCode(), r.err());
+        assertTrue(r.err().contains("missing"), r.err());
+
+        Path garbage = Files.writeString(dir.resolve("garbage.tar.gz"), "not an archive".repeat(100));
+        r = run(Map.of(), garbage.toString(), img.toString());
+        assertEquals(ExitCode.INPUT_ERROR.code, r.exitCode(), r.err());
+        assertTrue(r.err().startsWith("sysext: error: ") && r.err().contains("garbage.tar.gz"), r.err());
+
+        Path src = tree(dir);
+        for (String[] bad : new String[][] {{"--block-size", "100K"}, {"--block-size", "2M"}, {"--block-size", "lots"},
+                {"--comp", "lzma"}, {"--comp", "lz4", "--level", "3"}, {"--level", "10"}, {"--xz-bcj", "mips"}}) {
+            String[] args = new String[bad.length + 2];
+            args[0] = src.toString();
+            args[1] = img.toString();
+            System.arraycopy(bad, 0, args, 2, bad.length);
+            r = run(Map.of(), args);
+            assertEquals(ExitCode.USAGE.code, r.exitCode(), String.join(" ", bad) + ": " + r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
+        }
+        assertEquals("previous", Files.readString(img));
+        try (var s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".partial")), "temporary files left behind");
+        }
+    }
+
+    @Test
+    void mainListsTheCommand() {
+        assertEquals(0, Main.commandLine().execute("mksquashfs", "--help"));
+    }
+}
