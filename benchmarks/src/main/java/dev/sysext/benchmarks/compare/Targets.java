@@ -86,7 +86,7 @@ public final class Targets {
     }
 
     private static String number(double v) {
-        return v >= 10 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3f", v);
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3f", v);
     }
 
     private static Optional<Summary> find(List<Summary> summaries, String caseName, int processors, String tool) {
