@@ -1,6 +1,7 @@
 package dev.sysext.benchmarks;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -10,8 +11,8 @@ import java.util.Random;
  * like binaries and configs) in nested directories.
  */
 public final class GeneratedTree {
-    private static final String[] WORDS = {"container", "runtime", "sysext", "flatcar", "overlay", "systemd",
-        "cgroup", "namespace", "snapshot", "image", "layer", "shim", "\n", "0x7f", "ELF", "{}"};
+    private static final byte[][] WORDS = words("container", "runtime", "sysext", "flatcar", "overlay", "systemd",
+        "cgroup", "namespace", "snapshot", "image", "layer", "shim", "\n", "0x7f", "ELF", "{}");
 
     private GeneratedTree() {
     }
@@ -24,21 +25,37 @@ public final class GeneratedTree {
             Path dir = root.resolve("d" + random.nextInt(16)).resolve("e" + random.nextInt(8));
             Files.createDirectories(dir);
             int size = random.nextInt(maxFileSize + 1);
-            byte[] content = new byte[size];
-            int pos = 0;
-            while (pos < size) {
-                if (random.nextInt(8) == 0) {
-                    content[pos++] = (byte) random.nextInt(256);
-                } else {
-                    byte[] w = WORDS[random.nextInt(WORDS.length)].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                    int n = Math.min(w.length, size - pos);
-                    System.arraycopy(w, 0, content, pos, n);
-                    pos += n;
-                }
-            }
-            Files.write(dir.resolve("f" + i), content);
+            Files.write(dir.resolve("f" + i), content(random, size));
             total += size;
         }
         return total;
+    }
+
+    /**
+     * {@code size} bytes of the tree's file content: words with one random byte in eight, which
+     * compresses about as well as a mix of configs and binaries.
+     */
+    public static byte[] content(Random random, int size) {
+        byte[] content = new byte[size];
+        int pos = 0;
+        while (pos < size) {
+            if (random.nextInt(8) == 0) {
+                content[pos++] = (byte) random.nextInt(256);
+            } else {
+                byte[] w = WORDS[random.nextInt(WORDS.length)];
+                int n = Math.min(w.length, size - pos);
+                System.arraycopy(w, 0, content, pos, n);
+                pos += n;
+            }
+        }
+        return content;
+    }
+
+    private static byte[][] words(String... words) {
+        byte[][] bytes = new byte[words.length][];
+        for (int i = 0; i < words.length; i++) {
+            bytes[i] = words[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        return bytes;
     }
 }

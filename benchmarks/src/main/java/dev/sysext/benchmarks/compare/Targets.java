@@ -1,0 +1,97 @@
+package dev.sysext.benchmarks.compare;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Issue 4's targets for the sysext writer, checked against one run of the comparison: wall time
+ * ratio to mksquashfs at most 1.0 for gzip, zstd and xz (with an image size ratio at most 1.005),
+ * at most 1.5 for lz4 (JVM start-up weighs most there), at most 0.5 on the duplicate-heavy tree;
+ * a speed-up of at least 1.8 from 1 to 2 threads; a peak RSS of at most 200 MiB.
+ */
+public final class Targets {
+
+    static final double SIZE_RATIO = 1.005;
+    static final double LZ4_TIME_RATIO = 1.5;
+    static final double DUPLICATE_TIME_RATIO = 0.5;
+    static final double TWO_THREAD_SPEED_UP = 1.8;
+    static final long PEAK_RSS_KIB = 200 * 1024;
+
+    /** One check: what was measured against which limit. */
+    public record Check(String caseName, int processors, String tool, String what, double value, double limit,
+            boolean atMost) {
+
+        public boolean met() {
+            return atMost ? value <= limit : value >= limit;
+        }
+
+        /** How far off a missed target is, in per cent of the limit. */
+        public double missedByPercent() {
+            return met() ? 0 : 100 * Math.abs(value - limit) / limit;
+        }
+    }
+
+    private Targets() {
+    }
+
+    /** The checks that apply to every tool other than mksquashfs, where its summaries allow them. */
+    public static List<Check> check(List<Summary> summaries) {
+        List<Check> checks = new ArrayList<>();
+        for (Summary s : summaries) {
+            if (s.tool().equals(Run.REFERENCE_TOOL) || !s.measured()) {
+                continue;
+            }
+            Optional<Summary> ref = find(summaries, s.caseName(), s.processors(), Run.REFERENCE_TOOL);
+            if (ref.isPresent() && ref.get().measured()) {
+                double time = s.wallSeconds() / ref.get().wallSeconds();
+                double size = (double) s.imageBytes() / ref.get().imageBytes();
+                if (s.caseName().startsWith("dup-")) {
+                    checks.add(check(s, "wall time x mksquashfs", time, DUPLICATE_TIME_RATIO, true));
+                } else if (s.caseName().startsWith("lz4")) {
+                    checks.add(check(s, "wall time x mksquashfs", time, LZ4_TIME_RATIO, true));
+                } else {
+                    checks.add(check(s, "wall time x mksquashfs", time, 1.0, true));
+                    checks.add(check(s, "image size x mksquashfs", size, SIZE_RATIO, true));
+                }
+            }
+            checks.add(check(s, "peak RSS MiB", s.peakRssKiB() / 1024.0, PEAK_RSS_KIB / 1024.0, true));
+            if (s.processors() == 2) {
+                find(summaries, s.caseName(), 1, s.tool()).filter(Summary::measured).ifPresent(one ->
+                        checks.add(check(s, "speed-up from 1 thread", one.wallSeconds() / s.wallSeconds(),
+                                TWO_THREAD_SPEED_UP, false)));
+            }
+        }
+        return checks;
+    }
+
+    /** The checks as a table, or an empty string when there are none. */
+    public static String render(List<Check> checks) {
+        if (checks.isEmpty()) {
+            return "";
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"case", "threads", "tool", "target", "measured", "limit", "result"});
+        for (Check c : checks) {
+            rows.add(new String[] {c.caseName(), Integer.toString(c.processors()), c.tool(), c.what(),
+                number(c.value()), (c.atMost() ? "<= " : ">= ") + number(c.limit()),
+                c.met() ? "met" : String.format(Locale.ROOT, "MISSED by %.1f %%", c.missedByPercent())});
+        }
+        return ComparisonTable.format(rows);
+    }
+
+    private static Check check(Summary s, String what, double value, double limit, boolean atMost) {
+        return new Check(s.caseName(), s.processors(), s.tool(), what, value, limit, atMost);
+    }
+
+    private static String number(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static Optional<Summary> find(List<Summary> summaries, String caseName, int processors, String tool) {
+        return summaries.stream()
+                .filter(o -> o.caseName().equals(caseName) && o.processors() == processors && o.tool().equals(tool))
+                .findFirst();
+    }
+}
