@@ -18,9 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -184,7 +185,7 @@ public final class ImageWriter implements AutoCloseable {
         }
         done = true;
         try {
-            writePendingFiles(tree.root, "");
+            writePendingFiles();
             fragments.flush();
             processor.drain();
             writeTablesAndSuperblock();
@@ -222,22 +223,26 @@ public final class ImageWriter implements AutoCloseable {
     }
 
     /** Files given by path are read in tree order, so the image does not depend on arrival order. */
-    private void writePendingFiles(Node dir, String path) throws IOException {
-        for (Map.Entry<byte[], Node> e : dir.children.entrySet()) {
-            Node n = e.getValue();
-            String childPath = path + "/" + new String(e.getKey(), StandardCharsets.UTF_8);
-            if (n.isDirectory()) {
-                writePendingFiles(n, childPath);
-            } else if (n.pendingSource != null && n.data == null) {
-                try (InputStream in = Files.newInputStream(n.pendingSource)) {
-                    n.data = data.write(in, Files.size(n.pendingSource), n.pendingSource.toString());
+    private void writePendingFiles() throws IOException {
+        TreeWalk.walk(tree.root, new TreeWalk.Visitor() {
+            @Override
+            public void leaf(byte[] name, Node n) throws IOException {
+                if (n.pendingSource != null && n.data == null) {
+                    try (InputStream in = Files.newInputStream(n.pendingSource)) {
+                        n.data = data.write(in, Files.size(n.pendingSource), n.pendingSource.toString());
+                    }
                 }
             }
-        }
+
+            @Override
+            public void exit(byte[] name, Node directory) {
+                // nothing to write for directories here
+            }
+        });
     }
 
     private void writeTablesAndSuperblock() throws IOException {
-        int inodeCount = number(tree.root, 0);
+        int inodeCount = number(tree.root);
         MetadataWriter inodeTable = new MetadataWriter(metadataCodec);
         MetadataWriter directoryTable = new MetadataWriter(metadataCodec);
         IdTable ids = new IdTable();
@@ -245,7 +250,7 @@ public final class ImageWriter implements AutoCloseable {
         InodeWriter inodes = new InodeWriter(inodeTable, ids, xattrs, options);
         DirectoryWriter directories = new DirectoryWriter(directoryTable);
         long[] exportRefs = new long[inodeCount];
-        writeDirectory(tree.root, inodeCount + 1, inodes, directories, exportRefs);
+        writeDirectories(inodes, directories, exportRefs, inodeCount + 1);
         inodeTable.finish();
         directoryTable.finish();
 
@@ -293,33 +298,58 @@ public final class ImageWriter implements AutoCloseable {
     }
 
     /** Numbers inodes depth-first, children in name order, each directory after its contents. */
-    private static int number(Node dir, int last) {
-        for (Node child : dir.children.values()) {
-            if (child.isDirectory()) {
-                last = number(child, last);
-            } else if (child.inodeNumber == 0) {
-                child.inodeNumber = ++last;
+    private static int number(Node root) throws IOException {
+        int[] last = {0};
+        TreeWalk.walk(root, new TreeWalk.Visitor() {
+            @Override
+            public void leaf(byte[] name, Node n) {
+                if (n.inodeNumber == 0) { // hard links share the first link's number
+                    n.inodeNumber = ++last[0];
+                }
             }
-        }
-        dir.inodeNumber = ++last;
-        return last;
+
+            @Override
+            public void exit(byte[] name, Node directory) {
+                directory.inodeNumber = ++last[0];
+            }
+        });
+        return last[0];
     }
 
-    private void writeDirectory(Node dir, int parentInode, InodeWriter inodes, DirectoryWriter directories,
-            long[] exportRefs) {
-        List<DirectoryWriter.Entry> entries = new ArrayList<>(dir.children.size());
-        for (Map.Entry<byte[], Node> e : dir.children.entrySet()) {
-            Node child = e.getValue();
-            if (child.isDirectory()) {
-                writeDirectory(child, dir.inodeNumber, inodes, directories, exportRefs);
-            } else if (!child.written()) {
-                child.ref = inodes.write(child);
-                exportRefs[child.inodeNumber - 1] = child.ref;
+    /** Writes every directory after its contents, so a listing knows its children's inode references. */
+    private void writeDirectories(InodeWriter inodes, DirectoryWriter directories, long[] exportRefs, int rootParent)
+            throws IOException {
+        Deque<List<DirectoryWriter.Entry>> listings = new ArrayDeque<>();
+        Deque<Node> open = new ArrayDeque<>();
+        listings.push(new ArrayList<>());
+        open.push(tree.root);
+        TreeWalk.walk(tree.root, new TreeWalk.Visitor() {
+            @Override
+            public void enter(byte[] name, Node directory) {
+                listings.push(new ArrayList<>(directory.children.size()));
+                open.push(directory);
             }
-            entries.add(new DirectoryWriter.Entry(e.getKey(), child.ref, child.inodeNumber, child.type.basicCode()));
-        }
-        DirectoryWriter.Listing listing = directories.write(entries);
-        dir.ref = inodes.writeDirectory(dir, listing, parentInode);
-        exportRefs[dir.inodeNumber - 1] = dir.ref;
+
+            @Override
+            public void leaf(byte[] name, Node child) {
+                if (!child.written()) {
+                    child.ref = inodes.write(child);
+                    exportRefs[child.inodeNumber - 1] = child.ref;
+                }
+                listings.peek().add(new DirectoryWriter.Entry(name, child.ref, child.inodeNumber, child.type.basicCode()));
+            }
+
+            @Override
+            public void exit(byte[] name, Node dir) {
+                DirectoryWriter.Listing listing = directories.write(listings.pop());
+                open.pop();
+                int parentInode = open.isEmpty() ? rootParent : open.peek().inodeNumber;
+                dir.ref = inodes.writeDirectory(dir, listing, parentInode);
+                exportRefs[dir.inodeNumber - 1] = dir.ref;
+                if (name != null) {
+                    listings.peek().add(new DirectoryWriter.Entry(name, dir.ref, dir.inodeNumber, dir.type.basicCode()));
+                }
+            }
+        });
     }
 }
