@@ -59,7 +59,7 @@ public final class ImageStructure implements AutoCloseable {
         long dirStart = sb.directoryTableStart();
         long afterDir = sb.bytesUsed();
         checkAfterDirectory("id table", sb.idTableStart(), dirStart);
-        LookupTable idLookup = new LookupTable(image, blocks, "id table", sb.idTableStart(), sb.idCount(), 4, dirStart + 1);
+        LookupTable idLookup = new LookupTable(image, blocks, "id table", sb.idTableStart(), sb.idCount(), 4, dirStart);
         afterDir = Math.min(afterDir, idLookup.firstBlock());
         if (sb.idCount() == 0) {
             throw new SquashfsFormatException("superblock: id count is 0; every image has at least one id");
@@ -68,21 +68,21 @@ public final class ImageStructure implements AutoCloseable {
         if (sb.fragmentTableStart() != Superblock.NO_TABLE) {
             checkAfterDirectory("fragment table", sb.fragmentTableStart(), dirStart);
             fragLookup = new LookupTable(image, blocks, "fragment table", sb.fragmentTableStart(), sb.fragmentCount(),
-                    Layout.FRAGMENT_ENTRY_SIZE, dirStart + 1);
+                    Layout.FRAGMENT_ENTRY_SIZE, dirStart);
             afterDir = Math.min(afterDir, fragLookup.firstBlock());
         } else if (sb.fragmentCount() != 0) {
             throw new SquashfsFormatException("superblock: " + sb.fragmentCount() + " fragments but no fragment table");
         }
         if (sb.exportTableStart() != Superblock.NO_TABLE) {
             checkAfterDirectory("export table", sb.exportTableStart(), dirStart);
-            exports = new LookupTable(image, blocks, "export table", sb.exportTableStart(), sb.inodeCount(), 8, dirStart + 1);
+            exports = new LookupTable(image, blocks, "export table", sb.exportTableStart(), sb.inodeCount(), 8, dirStart);
             afterDir = Math.min(afterDir, exports.firstBlock());
         } else {
             exports = null;
         }
         if (sb.xattrIdTableStart() != Superblock.NO_TABLE) {
             checkAfterDirectory("xattr id table", sb.xattrIdTableStart(), dirStart);
-            xattrs = XattrTable.open(image, blocks, sb.xattrIdTableStart(), dirStart + 1);
+            xattrs = XattrTable.open(image, blocks, sb.xattrIdTableStart(), dirStart);
             afterDir = Math.min(afterDir, xattrs.kvStart());
         } else {
             xattrs = null;
@@ -102,9 +102,10 @@ public final class ImageStructure implements AutoCloseable {
     }
 
     private static void checkAfterDirectory(String name, long start, long dirStart) throws SquashfsFormatException {
-        if (start <= dirStart) {
+        // Equal is fine: the directory table of an image whose only directory is empty has no bytes.
+        if (start < dirStart) {
             throw new SquashfsFormatException("superblock: " + name + " start " + start
-                    + " is not after the directory table start " + dirStart);
+                    + " lies before the directory table start " + dirStart);
         }
     }
 
