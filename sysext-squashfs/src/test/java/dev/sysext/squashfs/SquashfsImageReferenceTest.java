@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.stream.Stream;
@@ -36,8 +38,20 @@ class SquashfsImageReferenceTest {
     @BeforeAll
     static void buildTree() throws Exception {
         edge = TestTrees.edgeCases(work.resolve("edge"), 4096, 131072, 1 << 20);
+        // Zeros written as data, not holes: mksquashfs stores them as sparse blocks of a basic inode
+        // (it marks only files with holes sparse), a case our writer never produces.
+        Files.write(edge.resolve("sizes/zeros-262144"), new byte[262144]);
+        TestTrees.fixTimes(edge, 1_700_000_000L);
         edgeWithXattrs = TreeSnapshot.of(edge, TreeSnapshot.Aspect.ALL);
         edgeWithoutXattrs = TreeSnapshot.of(edge, TreeSnapshot.Aspect.allBut(TreeSnapshot.Aspect.XATTRS));
+    }
+
+    /** mksquashfs images of the edge tree by option list, each built once per class. */
+    private static final Map<List<String>, Path> IMAGES = new HashMap<>();
+
+    private static synchronized Path mksquashfsImage(List<String> args) {
+        return IMAGES.computeIfAbsent(List.copyOf(args),
+                a -> ExternalTool.mksquashfs(edge, work.resolve("edge-" + IMAGES.size() + ".sqfs"), a.toArray(String[]::new)));
     }
 
     private static Set<TreeSnapshot.Aspect> aspects(boolean xattrs) {
@@ -61,8 +75,7 @@ class SquashfsImageReferenceTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("mksquashfsVariants")
     void readsMksquashfsImages(Compression comp, List<String> options, @TempDir Path dir) throws Exception {
-        String[] args = Stream.concat(Stream.of("-comp", comp.displayName()), options.stream()).toArray(String[]::new);
-        Path img = ExternalTool.mksquashfs(edge, dir.resolve("edge.sqfs"), args);
+        Path img = mksquashfsImage(Stream.concat(Stream.of("-comp", comp.displayName()), options.stream()).toList());
         boolean xattrs = !options.contains("-no-xattrs");
         checkImage(img, comp, xattrs ? edgeWithXattrs : edgeWithoutXattrs, xattrs, dir);
     }
@@ -139,8 +152,8 @@ class SquashfsImageReferenceTest {
     }
 
     @Test
-    void lookupFindsEntriesAndReportsMissingOnes(@TempDir Path dir) throws Exception {
-        Path img = ExternalTool.mksquashfs(edge, dir.resolve("edge.sqfs"), "-comp", "gzip");
+    void lookupFindsEntriesAndReportsMissingOnes() throws Exception {
+        Path img = mksquashfsImage(List.of("-comp", "gzip"));
         try (SquashfsImage image = SquashfsImage.open(img)) {
             ImageEntry f = image.lookup("/sizes/text-131073").orElseThrow();
             assertEquals(131073, f.size());

@@ -133,14 +133,13 @@ public final class TestTrees {
         int largest = 0;
         for (int b : blockSizes) {
             largest = Math.max(largest, b);
-            for (int size : b > 131072 ? new int[] {b - 1, b, b + 1} : new int[] {b - 1, b, b + 1, 3 * b + 17}) {
+            for (int size : b > 131072 ? new int[] {b, b + 1} : new int[] {b - 1, b, b + 1, 3 * b + 17}) {
                 Files.write(sizes.resolve("text-" + size), text(r, size));
             }
         }
         Files.write(sizes.resolve("text-1"), text(r, 1));
         Files.write(sizes.resolve("noise-300k"), noise(r, 300_000));
         Files.write(sizes.resolve("noise-5000"), noise(r, 5000));
-        Files.write(sizes.resolve("zeros-262144"), new byte[262144]);
         // Holes between data: stored as sparse (size 0) blocks.
         try (RandomAccessFile f = new RandomAccessFile(sizes.resolve("sparse-large").toFile(), "rw")) {
             f.setLength(5L * largest);

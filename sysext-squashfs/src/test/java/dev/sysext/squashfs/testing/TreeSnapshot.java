@@ -48,13 +48,17 @@ public final class TreeSnapshot {
 
     /**
      * One entry's state; fields not compared are null. {@code nlink} is compared for non-directories
-     * with {@link Aspect#HARD_LINKS}; {@code hardLinkGroup} is the first path of the entry's inode
+     * with {@link Aspect#HARD_LINKS}, capped at the number of names the tree holds; {@code hardLinkGroup} is the first path of the entry's inode
      * when the tree holds two or more names of it.
      */
     public record Entry(String type, Integer permissions, String owner, Long mtime, long size, String content,
             String linkTarget, String device, Map<String, String> xattrs, Long nlink, String hardLinkGroup) {
         Entry withGroup(String group) {
             return new Entry(type, permissions, owner, mtime, size, content, linkTarget, device, xattrs, nlink, group);
+        }
+
+        Entry withNlink(long n) {
+            return new Entry(type, permissions, owner, mtime, size, content, linkTarget, device, xattrs, n, hardLinkGroup);
         }
     }
 
@@ -167,6 +171,13 @@ public final class TreeSnapshot {
                 String first = group.stream().sorted().findFirst().orElseThrow();
                 for (String k : group) {
                     out.put(k, out.get(k).withGroup(first));
+                }
+            }
+            for (List<String> group : inodes.values()) {
+                for (String k : group) {
+                    Entry e = out.get(k);
+                    // Names outside the tree (a subtree's source) count on disk but not in the image.
+                    out.put(k, e.withNlink(Math.min(e.nlink(), group.size())));
                 }
             }
         }
