@@ -31,8 +31,19 @@ public final class ExternalTool {
     }
 
     public static Result run(List<String> command) {
+        return exec(command, null);
+    }
+
+    /** Runs {@code command}; stderr goes to {@code err}, or is merged into the output when null. */
+    private static Result exec(List<String> command, Path err) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(command);
+            if (err == null) {
+                pb.redirectErrorStream(true);
+            } else {
+                pb.redirectError(err.toFile());
+            }
+            Process p = pb.start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -58,27 +69,20 @@ public final class ExternalTool {
      * (stderr is kept apart in a file and shown only when the tool fails).
      */
     public static String stdout(List<String> command) {
+        Path err = null;
         try {
-            Path err = Files.createTempFile("tool", ".err");
-            try {
-                Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
-                p.getOutputStream().close();
-                byte[] out = p.getInputStream().readAllBytes();
-                if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new AssertionError(String.join(" ", command) + " did not finish in " + TIMEOUT_SECONDS + " s");
-                }
-                String stdout = new String(out, StandardCharsets.UTF_8);
-                new Result(List.copyOf(command), p.exitValue(), Files.readString(err) + stdout).check();
-                return stdout;
-            } finally {
-                Files.deleteIfExists(err);
+            err = Files.createTempFile("tool", ".err");
+            Result r = exec(command, err);
+            if (r.exitCode() != 0) {
+                new Result(r.command(), r.exitCode(), Files.readString(err) + r.output()).check();
             }
+            return r.output();
         } catch (IOException e) {
             throw new AssertionError("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted running " + command, e);
+        } finally {
+            if (err != null) {
+                err.toFile().delete();
+            }
         }
     }
 
