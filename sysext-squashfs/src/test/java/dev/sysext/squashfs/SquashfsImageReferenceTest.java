@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sysext.squashfs.testing.ExternalTool;
+import dev.sysext.squashfs.testing.LoopMount;
 import dev.sysext.squashfs.testing.TestTrees;
 import dev.sysext.squashfs.testing.TreeSnapshot;
 import java.nio.file.Files;
@@ -89,12 +90,8 @@ class SquashfsImageReferenceTest {
         SortedMap<String, TreeSnapshot.Entry> expected;
         if (comp == Compression.LZ4) {
             // unsquashfs 4.5.1 rejects gensquashfs' lz4 images ("failed to read id table block"); the kernel reads them.
-            Path mnt = Files.createDirectory(dir.resolve("mnt"));
-            ExternalTool.stdout("mount", "-o", "loop,ro", img.toString(), mnt.toString());
-            try {
-                expected = TreeSnapshot.of(mnt, TreeSnapshot.Aspect.ALL);
-            } finally {
-                ExternalTool.stdout("umount", mnt.toString());
+            try (LoopMount mnt = LoopMount.mount(img, dir)) {
+                expected = TreeSnapshot.of(mnt.root(), TreeSnapshot.Aspect.ALL);
             }
         } else {
             Path reference = dir.resolve("unsquashfs");
