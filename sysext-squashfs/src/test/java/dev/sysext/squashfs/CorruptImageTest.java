@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sysext.squashfs.testing.ExternalTool;
+import dev.sysext.squashfs.testing.TestTrees;
 import dev.sysext.squashfs.format.Layout;
 import dev.sysext.squashfs.format.Superblock;
 import dev.sysext.squashfs.read.ImageStructure;
@@ -46,8 +48,8 @@ class CorruptImageTest {
     static void buildImages() throws Exception {
         Path src = Files.createDirectories(work.resolve("src"));
         Random r = new Random(7);
-        Files.write(src.resolve("multi-block"), SourceTree.text(r, 3 * 4096 + 100));
-        Files.write(src.resolve("noise"), SourceTree.noise(r, 5000));
+        Files.write(src.resolve("multi-block"), TestTrees.text(r, 3 * 4096 + 100));
+        Files.write(src.resolve("noise"), TestTrees.noise(r, 5000));
         Files.writeString(src.resolve("small"), "small file\n");
         Files.createLink(src.resolve("small-link"), src.resolve("small"));
         Files.createSymbolicLink(src.resolve("symlink"), Path.of("small"));
@@ -56,13 +58,13 @@ class CorruptImageTest {
             Files.writeString(many.resolve("entry-" + i), "entry " + i);
         }
         Files.createDirectories(src.resolve("loop/inner/deeper"));
-        byte[] shared = SourceTree.text(r, 200);
+        byte[] shared = TestTrees.text(r, 200);
         for (String name : new String[] {"small", "noise", "many"}) {
-            SourceTree.xattr(src.resolve(name), "user.shared", shared);
-            SourceTree.xattr(src.resolve(name), "user.name", name.getBytes(StandardCharsets.UTF_8));
+            TestTrees.xattr(src.resolve(name), "shared", shared);
+            TestTrees.xattr(src.resolve(name), "name", name.getBytes(StandardCharsets.UTF_8));
         }
-        packed = Files.readAllBytes(ExternalTools.mksquashfs(src, work.resolve("packed.sqfs"), "-b", "4096"));
-        raw = Files.readAllBytes(ExternalTools.mksquashfs(src, work.resolve("raw.sqfs"), "-b", "4096",
+        packed = Files.readAllBytes(ExternalTool.mksquashfs(src, work.resolve("packed.sqfs"), "-b", "4096"));
+        raw = Files.readAllBytes(ExternalTool.mksquashfs(src, work.resolve("raw.sqfs"), "-b", "4096",
                 "-noI", "-noD", "-noF", "-noX", "-noId"));
     }
 
@@ -289,7 +291,7 @@ class CorruptImageTest {
         try (Stream<Path> s = Files.walk(p)) {
             for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
                 if (Files.isDirectory(q, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    SourceTree.mode(q, 0755);
+                    TestTrees.chmod(q, 0755);
                 }
                 Files.delete(q);
             }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sysext.squashfs.testing.ExternalTool;
+import dev.sysext.squashfs.testing.TestTrees;
+import dev.sysext.squashfs.testing.TreeSnapshot;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -41,10 +44,10 @@ class SquashfsImageApiTest {
     @ParameterizedTest
     @MethodSource("settings")
     void infoMatchesUnsquashfsSuperblockReport(List<String> options, @TempDir Path dir) throws Exception {
-        Path src = SourceTree.random(dir.resolve("src"), options.hashCode(), 60, 16384);
-        Path img = ExternalTools.mksquashfs(src, dir.resolve("img"), options.toArray(String[]::new));
+        Path src = TestTrees.random(dir.resolve("src"), options.hashCode(), 60, 16384);
+        Path img = ExternalTool.mksquashfs(src, dir.resolve("img"), options.toArray(String[]::new));
         Map<String, String> s = new HashMap<>();
-        for (String line : ExternalTools.run("unsquashfs", "-s", img.toString()).split("\n")) {
+        for (String line : ExternalTool.stdout("unsquashfs", "-s", img.toString()).split("\n")) {
             String l = line.strip();
             for (String key : new String[] {"Compression ", "Block size ", "Number of fragments ", "Number of inodes ",
                 "Number of ids ", "Number of xattr ids ", "Filesystem size ", "compression-level ", "window-size ",
@@ -97,19 +100,19 @@ class SquashfsImageApiTest {
     void fileOverFourGibibytesStreamsFromSparseBlocks(@TempDir Path dir) throws Exception {
         Path src = Files.createDirectory(dir.resolve("src"));
         long size = (9L << 29) + 1000; // 4.5 GiB + 1000: past the 32-bit size and start fields
-        byte[] tail = SourceTree.noise(new Random(3), 1000);
+        byte[] tail = TestTrees.noise(new Random(3), 1000);
         try (RandomAccessFile f = new RandomAccessFile(src.resolve("huge").toFile(), "rw")) {
             f.setLength(size);
             f.seek(size - tail.length);
             f.write(tail);
         }
-        Path img = ExternalTools.mksquashfs(src, dir.resolve("huge.sqfs"), "-comp", "lz4", "-b", "1M");
+        Path img = ExternalTool.mksquashfs(src, dir.resolve("huge.sqfs"), "-comp", "lz4", "-b", "1M");
         try (SquashfsImage image = SquashfsImage.open(img)) {
             ImageEntry e = image.lookup("huge").orElseThrow();
             assertEquals(size, e.size());
             StringBuilder listing = new StringBuilder();
             image.list(listing, "squashfs-root", ZoneId.systemDefault());
-            assertEquals(ExternalTools.unsquashfsListing(img), listing.toString());
+            assertEquals(ExternalTool.unsquashfsListing(img), listing.toString());
             byte[] buf = new byte[1 << 20];
             byte[] last = new byte[tail.length];
             long total = 0;
@@ -136,13 +139,13 @@ class SquashfsImageApiTest {
 
     @Test
     void concurrentReadersGetTheSameContent(@TempDir Path dir) throws Exception {
-        Path src = SourceTree.random(dir.resolve("src"), 99, 300, 4096);
-        Path img = ExternalTools.mksquashfs(src, dir.resolve("img"), "-b", "4096", "-comp", "zstd");
+        Path src = TestTrees.random(dir.resolve("src"), 99, 300, 4096);
+        Path img = ExternalTool.mksquashfs(src, dir.resolve("img"), "-b", "4096", "-comp", "zstd");
         try (SquashfsImage image = SquashfsImage.open(img)) {
             List<ImageEntry> files = image.entries().stream().filter(ImageEntry::isFile).toList();
             Map<String, String> sequential = new HashMap<>();
             for (ImageEntry f : files) {
-                sequential.put(f.path(), TreeDescription.digest(image.open(f)));
+                sequential.put(f.path(), TreeSnapshot.sha256(image.open(f)));
             }
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
@@ -153,7 +156,7 @@ class SquashfsImageApiTest {
                         Map<String, String> m = new HashMap<>();
                         for (int k = 0; k < files.size(); k++) {
                             ImageEntry f = files.get((k + shift * 37) % files.size());
-                            m.put(f.path(), TreeDescription.digest(image.open(f)));
+                            m.put(f.path(), TreeSnapshot.sha256(image.open(f)));
                         }
                         return m;
                     }));
@@ -171,7 +174,7 @@ class SquashfsImageApiTest {
     void extractionReplacesSymlinksInTheWayInsteadOfFollowingThem(@TempDir Path dir) throws Exception {
         Path src = Files.createDirectories(dir.resolve("src/etc"));
         Files.writeString(src.resolve("passwd"), "from the image\n");
-        Path img = ExternalTools.mksquashfs(dir.resolve("src"), dir.resolve("img"));
+        Path img = ExternalTool.mksquashfs(dir.resolve("src"), dir.resolve("img"));
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Files.writeString(outside.resolve("passwd"), "must survive\n");
         Path dest = Files.createDirectories(dir.resolve("dest"));

@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sysext.squashfs.testing.ExternalTool;
+import dev.sysext.squashfs.testing.LoopMount;
+import dev.sysext.squashfs.testing.TestTrees;
+import dev.sysext.squashfs.testing.TreeSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,14 +33,30 @@ class SquashfsImageReferenceTest {
     @TempDir
     static Path work;
     static Path edge;
-    static Map<String, String> edgeWithXattrs;
-    static Map<String, String> edgeWithoutXattrs;
+    static SortedMap<String, TreeSnapshot.Entry> edgeWithXattrs;
+    static SortedMap<String, TreeSnapshot.Entry> edgeWithoutXattrs;
 
     @BeforeAll
     static void buildTree() throws Exception {
-        edge = SourceTree.edgeCases(work.resolve("edge"), 20261128L);
-        edgeWithXattrs = TreeDescription.ofDirectory(edge, true);
-        edgeWithoutXattrs = TreeDescription.ofDirectory(edge, false);
+        edge = TestTrees.edgeCases(work.resolve("edge"), 4096, 131072, 1 << 20);
+        // Zeros written as data, not holes: mksquashfs stores them as sparse blocks of a basic inode
+        // (it marks only files with holes sparse), a case our writer never produces.
+        Files.write(edge.resolve("sizes/zeros-262144"), new byte[262144]);
+        TestTrees.fixTimes(edge, 1_700_000_000L);
+        edgeWithXattrs = TreeSnapshot.of(edge, TreeSnapshot.Aspect.ALL);
+        edgeWithoutXattrs = TreeSnapshot.of(edge, TreeSnapshot.Aspect.allBut(TreeSnapshot.Aspect.XATTRS));
+    }
+
+    /** mksquashfs images of the edge tree by option list, each built once per class. */
+    private static final Map<List<String>, Path> IMAGES = new HashMap<>();
+
+    private static synchronized Path mksquashfsImage(List<String> args) {
+        return IMAGES.computeIfAbsent(List.copyOf(args),
+                a -> ExternalTool.mksquashfs(edge, work.resolve("edge-" + IMAGES.size() + ".sqfs"), a.toArray(String[]::new)));
+    }
+
+    private static Set<TreeSnapshot.Aspect> aspects(boolean xattrs) {
+        return xattrs ? TreeSnapshot.Aspect.ALL : TreeSnapshot.Aspect.allBut(TreeSnapshot.Aspect.XATTRS);
     }
 
     static Stream<Arguments> mksquashfsVariants() {
@@ -53,8 +76,7 @@ class SquashfsImageReferenceTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("mksquashfsVariants")
     void readsMksquashfsImages(Compression comp, List<String> options, @TempDir Path dir) throws Exception {
-        String[] args = Stream.concat(Stream.of("-comp", comp.displayName()), options.stream()).toArray(String[]::new);
-        Path img = ExternalTools.mksquashfs(edge, dir.resolve("edge.sqfs"), args);
+        Path img = mksquashfsImage(Stream.concat(Stream.of("-comp", comp.displayName()), options.stream()).toList());
         boolean xattrs = !options.contains("-no-xattrs");
         checkImage(img, comp, xattrs ? edgeWithXattrs : edgeWithoutXattrs, xattrs, dir);
     }
@@ -62,23 +84,19 @@ class SquashfsImageReferenceTest {
     @ParameterizedTest(name = "gensquashfs {0}")
     @MethodSource("compressors")
     void readsGensquashfsImages(Compression comp, @TempDir Path dir) throws Exception {
-        Path img = ExternalTools.gensquashfs(edge, dir.resolve("edge.sqfs"), "-c", comp.displayName());
+        Path img = ExternalTool.gensquashfs(edge, dir.resolve("edge.sqfs"), "-c", comp.displayName());
         // gensquashfs --pack-dir does not detect hard links, drops empty xattr values and gives the
         // root mtime 0: the image differs from the source, so a reference reader's view is the expectation.
-        Map<String, String> expected;
+        SortedMap<String, TreeSnapshot.Entry> expected;
         if (comp == Compression.LZ4) {
             // unsquashfs 4.5.1 rejects gensquashfs' lz4 images ("failed to read id table block"); the kernel reads them.
-            Path mnt = Files.createDirectory(dir.resolve("mnt"));
-            ExternalTools.run("mount", "-o", "loop,ro", img.toString(), mnt.toString());
-            try {
-                expected = TreeDescription.ofDirectory(mnt, true);
-            } finally {
-                ExternalTools.run("umount", mnt.toString());
+            try (LoopMount mnt = LoopMount.mount(img, dir)) {
+                expected = TreeSnapshot.of(mnt.root(), TreeSnapshot.Aspect.ALL);
             }
         } else {
             Path reference = dir.resolve("unsquashfs");
-            ExternalTools.run("unsquashfs", "-q", "-n", "-d", reference.toString(), img.toString());
-            expected = TreeDescription.ofDirectory(reference, true);
+            ExternalTool.stdout("unsquashfs", "-q", "-n", "-d", reference.toString(), img.toString());
+            expected = TreeSnapshot.of(reference, TreeSnapshot.Aspect.ALL);
         }
         checkImage(img, comp, expected, true, comp != Compression.LZ4, dir);
     }
@@ -87,28 +105,28 @@ class SquashfsImageReferenceTest {
         return Stream.of(Compression.GZIP, Compression.XZ, Compression.ZSTD, Compression.LZ4);
     }
 
-    private static void checkImage(Path img, Compression comp, Map<String, String> expected, boolean xattrs, Path dir)
+    private static void checkImage(Path img, Compression comp, SortedMap<String, TreeSnapshot.Entry> expected, boolean xattrs, Path dir)
             throws Exception {
         checkImage(img, comp, expected, xattrs, true, dir);
     }
 
-    private static void checkImage(Path img, Compression comp, Map<String, String> expected, boolean xattrs,
+    private static void checkImage(Path img, Compression comp, SortedMap<String, TreeSnapshot.Entry> expected, boolean xattrs,
             boolean compareListing, Path dir) throws Exception {
         try (SquashfsImage image = SquashfsImage.open(img)) {
             assertEquals(comp, image.info().compression());
-            TreeDescription.assertSame(expected, TreeDescription.ofImage(image, xattrs), "reader's view of the tree");
+            TreeSnapshot.assertSame(expected, TreeSnapshot.of(image, aspects(xattrs)), "reader's view of the tree");
 
             if (compareListing) {
                 StringBuilder listing = new StringBuilder();
                 image.list(listing, "squashfs-root", ZoneId.systemDefault());
-                assertEquals(ExternalTools.unsquashfsListing(img), listing.toString(), "listing vs unsquashfs -lln");
+                assertEquals(ExternalTool.unsquashfsListing(img), listing.toString(), "listing vs unsquashfs -lln");
             }
             image.verify();
 
             Path out = dir.resolve("extracted");
             ImageExtractReport report = image.extract(out, new ImageExtractOptions(true, false, true));
             assertTrue(report.skipped().isEmpty(), report.skipped().toString());
-            TreeDescription.assertSame(expected, TreeDescription.ofDirectory(out, xattrs), "extracted tree");
+            TreeSnapshot.assertSame(expected, TreeSnapshot.of(out, aspects(xattrs)), "extracted tree");
         }
     }
 
@@ -116,38 +134,38 @@ class SquashfsImageReferenceTest {
     void randomTreesMatchTheirSource(@TempDir Path dir) throws Exception {
         for (long seed = 1; seed <= 3; seed++) {
             int blockSize = seed == 2 ? 4096 : 131072;
-            Path src = SourceTree.random(dir.resolve("src" + seed), seed, 400, blockSize);
-            Path img = ExternalTools.mksquashfs(src, dir.resolve("random" + seed + ".sqfs"), "-b",
+            Path src = TestTrees.random(dir.resolve("src" + seed), seed, 400, blockSize);
+            Path img = ExternalTool.mksquashfs(src, dir.resolve("random" + seed + ".sqfs"), "-b",
                     Integer.toString(blockSize), "-comp", seed == 3 ? "zstd" : "gzip");
             try (SquashfsImage image = SquashfsImage.open(img)) {
-                TreeDescription.assertSame(TreeDescription.ofDirectory(src, true), TreeDescription.ofImage(image, true),
+                TreeSnapshot.assertSame(TreeSnapshot.of(src, TreeSnapshot.Aspect.ALL), TreeSnapshot.of(image, TreeSnapshot.Aspect.ALL),
                         "seed " + seed);
                 StringBuilder listing = new StringBuilder();
                 image.list(listing, "squashfs-root", ZoneId.systemDefault());
-                assertEquals(ExternalTools.unsquashfsListing(img), listing.toString(), "seed " + seed);
+                assertEquals(ExternalTool.unsquashfsListing(img), listing.toString(), "seed " + seed);
                 image.verify();
             }
         }
     }
 
     @Test
-    void lookupFindsEntriesAndReportsMissingOnes(@TempDir Path dir) throws Exception {
-        Path img = ExternalTools.mksquashfs(edge, dir.resolve("edge.sqfs"), "-comp", "gzip");
+    void lookupFindsEntriesAndReportsMissingOnes() throws Exception {
+        Path img = mksquashfsImage(List.of("-comp", "gzip"));
         try (SquashfsImage image = SquashfsImage.open(img)) {
-            ImageEntry f = image.lookup("/files/text-131073").orElseThrow();
+            ImageEntry f = image.lookup("/sizes/text-131073").orElseThrow();
             assertEquals(131073, f.size());
             assertEquals(ImageEntryType.FILE, f.type());
-            assertEquals(Files.size(edge.resolve("files/text-131073")), f.size());
-            assertEquals("files/text-131073", f.path());
-            ImageEntry dev = image.lookup("special/wide").orElseThrow();
-            assertEquals(250, dev.deviceMajor());
-            assertEquals(65000, dev.deviceMinor());
-            assertEquals("../files/text-1", image.lookup("links/relative").orElseThrow().symlinkTarget());
+            assertEquals(Files.size(edge.resolve("sizes/text-131073")), f.size());
+            assertEquals("sizes/text-131073", f.path());
+            ImageEntry dev = image.lookup("dev/big-numbers").orElseThrow();
+            assertEquals(300, dev.deviceMajor());
+            assertEquals(70000, dev.deviceMinor());
+            assertEquals("../sizes/text-1", image.lookup("links/to-text-1").orElseThrow().symlinkTarget());
             assertEquals("", image.lookup("").orElseThrow().path());
             assertFalse(image.lookup("files/missing").isPresent());
-            assertFalse(image.lookup("files/text-1/below-a-file").isPresent());
+            assertFalse(image.lookup("sizes/text-1/below-a-file").isPresent());
             assertFalse(image.lookup("files/../files").isPresent());
-            ImageEntry x = image.lookup("xattrs/x0").orElseThrow();
+            ImageEntry x = image.lookup("xattrs-shared/x0").orElseThrow();
             assertEquals(3, x.xattrs().size());
             assertTrue(image.info().exportable());
             assertEquals(131072, image.info().blockSize());

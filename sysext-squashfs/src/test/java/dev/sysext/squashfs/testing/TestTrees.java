@@ -23,8 +23,12 @@ public final class TestTrees {
     private TestTrees() {
     }
 
-    /** Every edge case the writer must get right, sized for {@code blockSize}. */
-    public static void edgeCases(Path root, int blockSize) throws IOException {
+    /**
+     * Every edge case the writer and the reader must get right, with files on the block boundaries
+     * of each block size given (the first one sizes the rest of the tree). Returns {@code root}.
+     */
+    public static Path edgeCases(Path root, int... blockSizes) throws IOException {
+        int blockSize = blockSizes[0];
         Random r = new Random(1);
         Files.createDirectories(root);
         Path files = Files.createDirectories(root.resolve("files"));
@@ -118,11 +122,70 @@ public final class TestTrees {
         }
         xattr(x, "on-a-directory", "yes".getBytes(StandardCharsets.US_ASCII));
         xattr(a, "on-a-hard-link", "linked".getBytes(StandardCharsets.US_ASCII));
+        readerEdgeCases(root, r, blockSizes);
         fixTimes(root, 1_700_000_000L);
+        return root;
     }
 
-    /** A random tree of about {@code count} entries, the same for the same seed. */
-    public static void random(Path root, long seed, int count, int blockSize) throws IOException {
+    /** Block boundaries for every block size, odd names, modes and owners, empty and shared xattr values. */
+    private static void readerEdgeCases(Path root, Random r, int... blockSizes) throws IOException {
+        Path sizes = Files.createDirectories(root.resolve("sizes"));
+        int largest = 0;
+        for (int b : blockSizes) {
+            largest = Math.max(largest, b);
+            for (int size : b > 131072 ? new int[] {b, b + 1} : new int[] {b - 1, b, b + 1, 3 * b + 17}) {
+                Files.write(sizes.resolve("text-" + size), text(r, size));
+            }
+        }
+        Files.write(sizes.resolve("text-1"), text(r, 1));
+        Files.write(sizes.resolve("noise-300k"), noise(r, 300_000));
+        Files.write(sizes.resolve("noise-5000"), noise(r, 5000));
+        // Holes between data: stored as sparse (size 0) blocks.
+        try (RandomAccessFile f = new RandomAccessFile(sizes.resolve("sparse-large").toFile(), "rw")) {
+            f.setLength(5L * largest);
+            f.seek(largest);
+            f.write(noise(r, 70_000));
+            f.seek(5L * largest - 100);
+            f.write(text(r, 100));
+        }
+        Files.createSymbolicLink(root.resolve("links/to-text-1"), Path.of("../sizes/text-1"));
+
+        Path names = root.resolve("names");
+        Files.writeString(names.resolve("grüße-ñ-日本語-😀"), "utf-8");
+        Files.writeString(names.resolve(" leading space"), "space");
+        Files.writeString(names.resolve("tab\tand\nnewline"), "control");
+        Path deep = root.resolve("deeper");
+        for (int i = 0; i < 60; i++) {
+            deep = deep.resolve("level" + i);
+        }
+        Files.createDirectories(deep);
+        Files.writeString(deep.resolve("bottom"), "bottom");
+
+        Path modes = Files.createDirectories(root.resolve("modes"));
+        chmod(Files.writeString(modes.resolve("no-permissions"), "none"), 0);
+        chmod(Files.createDirectory(modes.resolve("read-only-dir")), 0555);
+        Path ids = Files.createDirectories(root.resolve("ids"));
+        for (int i = 0; i < 40; i++) {
+            chown(Files.writeString(ids.resolve("id-" + i), "owner " + i), 1000 + i * 37, 2000 + i * 53);
+        }
+        chown(ids, 65534, 0);
+        chown(ids.resolve("id-0"), (int) 4_000_000_000L, 2000); // above 2^31
+
+        Path xattrs = Files.createDirectories(root.resolve("xattrs-shared"));
+        byte[] shared = text(r, 3000);
+        for (int i = 0; i < 6; i++) {
+            Path p = Files.writeString(xattrs.resolve("x" + i), "xattr file " + i);
+            xattr(p, "shared", shared);
+            xattr(p, "own", ("value " + i).getBytes(StandardCharsets.UTF_8));
+            if (i % 2 == 0) {
+                xattr(p, "empty", new byte[0]);
+            }
+        }
+        xattr(xattrs, "dir", "on a directory".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A random tree of about {@code count} entries, the same for the same seed; returns {@code root}. */
+    public static Path random(Path root, long seed, int count, int blockSize) throws IOException {
         Random r = new Random(seed);
         List<Path> dirs = new ArrayList<>();
         List<Path> regular = new ArrayList<>();
@@ -163,7 +226,7 @@ public final class TestTrees {
                 Files.createSymbolicLink(p, Path.of(randomName(r)));
             }
             if (r.nextInt(4) == 0) {
-                chown(p, r.nextInt(5) * 1000, r.nextInt(3) * 100);
+                chown(p, r.nextInt(5000), r.nextInt(5000));
             }
             if (!Files.isSymbolicLink(p) && r.nextInt(3) == 0) {
                 chmod(p, Files.isDirectory(p) ? 0700 | r.nextInt(0100) : r.nextInt(010000) & ~04000);
@@ -174,6 +237,7 @@ public final class TestTrees {
             }
         }
         fixTimes(root, 1_600_000_000L + r.nextInt(1000));
+        return root;
     }
 
     private static String randomName(Random r) {
@@ -193,6 +257,13 @@ public final class TestTrees {
         for (int i = 0; i < size; i++) {
             b[i] = r.nextInt(10) == 0 ? (byte) ('a' + r.nextInt(26)) : (byte) words.charAt(i % words.length());
         }
+        return b;
+    }
+
+    /** Random bytes that do not compress. */
+    public static byte[] noise(Random r, int size) {
+        byte[] b = new byte[size];
+        r.nextBytes(b);
         return b;
     }
 
