@@ -145,14 +145,10 @@ class WriterLargeAndFailureTest {
     }
 
     /**
-     * The writer must not need a deeper stack for deeper trees. On a 256 KiB stack this fails every
-     * time; on the default 1 MiB stack theDeepestAllowedTreeIsWritten failed once in the module run
-     * (cold JVM, interpreted frames).
+     * The writer must not need a deeper stack for deeper trees: with recursive tree passes this
+     * failed every time on a 256 KiB stack.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("bug: ImageWriter.writePendingFiles (and the other tree passes) recurse once per"
-            + " directory level, so the 2048 levels the writer accepts overflow a small thread stack"
-            + " (StackOverflowError here; theDeepestAllowedTreeIsWritten hit it on the default stack too)")
     void theDeepestAllowedTreeIsWrittenOnASmallStack(@TempDir Path dir) throws Exception {
         Path image = dir.resolve("deep.sqfs");
         Throwable[] failure = new Throwable[1];
