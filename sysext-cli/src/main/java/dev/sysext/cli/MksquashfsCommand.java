@@ -80,6 +80,9 @@ final class MksquashfsCommand implements Callable<Integer> {
     @Option(names = "--lz4-hc", description = "lz4 high-compression mode.")
     boolean lz4Hc;
 
+    @Option(names = "--no-duplicates", description = "Store files and fragments of identical content as often as they occur.")
+    boolean noDuplicates;
+
     @Option(names = "--processors", paramLabel = "N", description = "Compressor threads (default: the number of processors).")
     Integer processors;
 
@@ -170,6 +173,7 @@ final class MksquashfsCommand implements Callable<Integer> {
                     .exportTable(!noExports)
                     .fragments(!noFragments)
                     .tailEnds(tailEnds)
+                    .duplicates(!noDuplicates)
                     .mkfsTime(mkfs)
                     .fixedInodeTime(inodeTime)
                     .workers(processors == null ? Runtime.getRuntime().availableProcessors() : processors)

@@ -65,6 +65,23 @@ class MksquashfsCommandTest {
     }
 
     @Test
+    void duplicatesAreRemovedUnlessNoDuplicates(@TempDir Path dir) throws Exception {
+        Path src = tree(dir);
+        Files.copy(src.resolve("usr/bin/containerd"), src.resolve("usr/bin/containerd-copy"));
+        Path img = dir.resolve("dedup.raw");
+        assertEquals(0, run(Map.of(), src.toString(), img.toString(), "--block-size", "4K").exitCode());
+        assertTrue(tool("unsquashfs", "-s", img.toString()).contains("Duplicates are removed"));
+        Path plain = dir.resolve("plain.raw");
+        assertEquals(0, run(Map.of(), src.toString(), plain.toString(), "--block-size", "4K", "--no-duplicates").exitCode());
+        assertTrue(tool("unsquashfs", "-s", plain.toString()).contains("Duplicates are not removed"));
+        // Both images are padded to 4 KiB; the copy's compressed blocks only go into the second.
+        String bytesUsed = "Filesystem size ([0-9]+) bytes";
+        long dedup = Long.parseLong(tool("unsquashfs", "-s", img.toString()).replaceAll("(?s).*" + bytesUsed + ".*", "$1"));
+        long nodup = Long.parseLong(tool("unsquashfs", "-s", plain.toString()).replaceAll("(?s).*" + bytesUsed + ".*", "$1"));
+        assertTrue(dedup < nodup, dedup + " vs " + nodup);
+    }
+
+    @Test
     void sourceDateEpochSetsEveryTime(@TempDir Path dir) throws Exception {
         Path src = tree(dir);
         Path tar = dir.resolve("src.tgz");

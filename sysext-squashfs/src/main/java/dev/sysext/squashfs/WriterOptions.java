@@ -26,6 +26,8 @@ import java.util.Set;
  * @param fixedInodeTime when present, the modification time of every inode
  * @param workers threads compressing data blocks (1 = compress on the calling thread); the output is
  *     the same for every value
+ * @param duplicates store files of identical content once, and identical fragments once (default
+ *     on, as mksquashfs; sets the superblock's duplicates flag)
  */
 public record WriterOptions(
         Compression compression,
@@ -42,7 +44,8 @@ public record WriterOptions(
         boolean allRoot,
         long mkfsTime,
         OptionalLong fixedInodeTime,
-        int workers) {
+        int workers,
+        boolean duplicates) {
 
     public static final int MIN_BLOCK_SIZE = 4096;
     public static final int MAX_BLOCK_SIZE = 1 << 20;
@@ -127,6 +130,7 @@ public record WriterOptions(
         private long mkfsTime;
         private OptionalLong fixedInodeTime = OptionalLong.empty();
         private int workers = 1;
+        private boolean duplicates = true;
 
         private Builder() {
         }
@@ -208,9 +212,16 @@ public record WriterOptions(
             return this;
         }
 
+        /** Whether files and fragments of identical content are stored once (default true). */
+        public Builder duplicates(boolean value) {
+            duplicates = value;
+            return this;
+        }
+
         public WriterOptions build() {
             return new WriterOptions(compression, level, gzipWindow, xzDictionarySize, xzFilters, lz4HighCompression,
-                    blockSize, fragments, tailEnds, exportTable, xattrs, allRoot, mkfsTime, fixedInodeTime, workers);
+                    blockSize, fragments, tailEnds, exportTable, xattrs, allRoot, mkfsTime, fixedInodeTime, workers,
+                    duplicates);
         }
     }
 }

@@ -28,6 +28,32 @@ final class ImageOutput {
         append(bytes, 0, bytes.length);
     }
 
+    /** Reads {@code len} bytes written earlier at {@code at}. */
+    void read(long at, byte[] dst, int len) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(dst, 0, len);
+        long p = at;
+        while (b.hasRemaining()) {
+            int n = channel.read(b, p);
+            if (n < 0) {
+                throw new java.io.EOFException("image ends at " + p + " while reading back " + len + " bytes at " + at);
+            }
+            p += n;
+        }
+    }
+
+    /** Forgets everything appended from {@code at} on (a duplicate's blocks); later appends overwrite it. */
+    void rollBack(long at) {
+        if (at > position) {
+            throw new IllegalArgumentException("cannot roll back from " + position + " to " + at);
+        }
+        position = at;
+    }
+
+    /** Cuts the file at the current position (after a roll back near the end). */
+    void truncate() throws IOException {
+        channel.truncate(position);
+    }
+
     void writeAt(long at, byte[] bytes) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         long p = at;

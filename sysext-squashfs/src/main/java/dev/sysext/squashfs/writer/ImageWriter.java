@@ -21,6 +21,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,6 +43,8 @@ public final class ImageWriter implements AutoCloseable {
     private final BlockProcessor processor;
     private final FragmentTable fragments;
     private final DataWriter data;
+    /** Null without deduplication. */
+    private final DuplicateFiles duplicates;
     private final Tree tree = new Tree();
     private final boolean hasOptionsBlock;
     private boolean done;
@@ -60,7 +64,8 @@ public final class ImageWriter implements AutoCloseable {
         Codec codec = null;
         BlockProcessor bp = null;
         try {
-            ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            ch = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
             codec = spec.newCodec();
             out = new ImageOutput(ch);
             bp = new BlockProcessor(spec, options.blockSize(), options.workers(), new BlockWriter(out));
@@ -89,8 +94,11 @@ public final class ImageWriter implements AutoCloseable {
         this.channel = ch;
         this.metadataCodec = codec;
         this.processor = bp;
-        this.fragments = new FragmentTable(options.blockSize(), processor);
-        this.data = new DataWriter(options.blockSize(), options.fragments(), options.tailEnds(), processor, fragments);
+        PlacedBlockReader reader = options.duplicates() ? new PlacedBlockReader(out, codec, options.blockSize()) : null;
+        this.fragments = new FragmentTable(options.blockSize(), processor, reader);
+        this.duplicates = reader == null ? null : new DuplicateFiles(options.blockSize(), reader, fragments);
+        this.data = new DataWriter(options.blockSize(), options.fragments(), options.tailEnds(), processor, fragments,
+                out, duplicates);
     }
 
     /** The codec settings the options stand for. */
@@ -185,7 +193,11 @@ public final class ImageWriter implements AutoCloseable {
         }
         done = true;
         try {
-            writePendingFiles();
+            Map<Long, Integer> sizes = new HashMap<>();
+            if (duplicates != null) {
+                countPendingSizes(sizes);
+            }
+            writePendingFiles(sizes);
             fragments.flush();
             processor.drain();
             writeTablesAndSuperblock();
@@ -222,15 +234,50 @@ public final class ImageWriter implements AutoCloseable {
         }
     }
 
-    /** Files given by path are read in tree order, so the image does not depend on arrival order. */
-    private void writePendingFiles() throws IOException {
+    /** How many files given by path have each size: a file of a size no other has needs no checksum. */
+    private void countPendingSizes(Map<Long, Integer> sizes) throws IOException {
         TreeWalk.walk(tree.root, new TreeWalk.Visitor() {
             @Override
             public void leaf(byte[] name, Node n) throws IOException {
-                if (n.pendingSource != null && n.data == null) {
-                    try (InputStream in = Files.newInputStream(n.pendingSource)) {
-                        n.data = data.write(in, Files.size(n.pendingSource), n.pendingSource.toString());
-                    }
+                if (n.pendingSource != null && n.data == null && n.pendingSize < 0) {
+                    n.pendingSize = Files.size(n.pendingSource);
+                    sizes.merge(n.pendingSize, 1, Integer::sum);
+                }
+            }
+
+            @Override
+            public void exit(byte[] name, Node directory) {
+                // sizes are counted for files only
+            }
+        });
+    }
+
+    /**
+     * Files given by path are read in tree order, so the image does not depend on arrival order. With
+     * deduplication a file is compared with earlier files before it is compressed, so a duplicate
+     * costs a read and a comparison, never a compression.
+     */
+    private void writePendingFiles(Map<Long, Integer> sizes) throws IOException {
+        TreeWalk.walk(tree.root, new TreeWalk.Visitor() {
+            @Override
+            public void leaf(byte[] name, Node n) throws IOException {
+                if (n.pendingSource == null || n.data != null) {
+                    return;
+                }
+                Path source = n.pendingSource;
+                long size = n.pendingSize >= 0 ? n.pendingSize : Files.size(source);
+                boolean check = duplicates != null && size > 0 && sizes.getOrDefault(size, 0) > 1;
+                int crc = check ? DuplicateFiles.checksum(source) : 0;
+                FileData same = check ? duplicates.findPath(source, size, crc) : null;
+                if (same != null) {
+                    n.data = same;
+                    return;
+                }
+                try (InputStream in = Files.newInputStream(source)) {
+                    n.data = data.write(in, size, source.toString(), false);
+                }
+                if (check) {
+                    duplicates.addPath(source, size, crc, n.data);
                 }
             }
 
@@ -273,6 +320,7 @@ public final class ImageWriter implements AutoCloseable {
         long bytesUsed = out.position();
         int pad = (int) ((Layout.DEVICE_BLOCK - bytesUsed % Layout.DEVICE_BLOCK) % Layout.DEVICE_BLOCK);
         out.append(new byte[pad]);
+        out.truncate();
 
         int flags = 0;
         if (!options.fragments()) {
@@ -286,6 +334,9 @@ public final class ImageWriter implements AutoCloseable {
         }
         if (!options.xattrs()) {
             flags |= SuperblockFlags.NO_XATTRS;
+        }
+        if (options.duplicates()) {
+            flags |= SuperblockFlags.DUPLICATES;
         }
         if (hasOptionsBlock) {
             flags |= SuperblockFlags.COMPRESSOR_OPTIONS;

@@ -18,6 +18,8 @@ final class Node {
     final TreeMap<byte[], Node> children;
     FileData data;
     Path pendingSource;
+    /** The pending source's size, taken once before the files are written; -1 until then. */
+    long pendingSize = -1;
     byte[] symlinkTarget;
     int rdev;
     int names = 1;
