@@ -156,9 +156,9 @@ final class CreateCommand implements Runnable {
         status.step("building " + name + " " + wanted.map(Version::toString).orElse("(newest release)")
                 + " for " + architecture.systemdName());
         BuiltImage image;
-        ImageWriteProgress writing = status.imageWrite(output, name + "-");
+        ImageWriteProgress writing = status.imageWrite("writing " + name);
         try {
-            image = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request));
+            image = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request, writing));
         } finally {
             writing.close();
             status.endLive();

@@ -1,95 +1,50 @@
 package dev.sysext.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
-import java.util.stream.Stream;
+import dev.sysext.squashfs.WriteProgress;
 
 /**
- * Progress of an image being written, measured from outside the writer: the SquashFS writer has no
- * progress callback, so a daemon thread watches the size of its temporary file
- * ({@code .NAME.raw.*.partial} beside the target). On a terminal that is a live line (bytes out,
- * rate); otherwise nothing (the command logs the finished image instead: a poll is not a step).
+ * Progress of an image being written, as the SquashFS writer reports it: on a terminal a live line
+ * (files, bytes in, bytes out, rate of bytes in); otherwise nothing (the command logs the finished
+ * image instead: a file is not a step).
  */
-final class ImageWriteProgress implements AutoCloseable {
-    private static final long POLL_MILLIS = 200;
+final class ImageWriteProgress implements WriteProgress, AutoCloseable {
+    /** The writer calls after every file: build the line only as often as the live line redraws. */
+    private static final long REDRAW_NANOS = 100_000_000L;
 
-    private final Path directory;
-    private final String prefix;
+    private final String label;
     private final LiveLine live;
-    private final Thread poller;
-    private volatile boolean closed;
+    private long started;
+    private long lastDraw;
 
-    ImageWriteProgress(Path directory, String prefix, LiveLine live) {
-        this.directory = directory;
-        this.prefix = "." + prefix;
+    /** {@code live} is null when progress is not drawn. */
+    ImageWriteProgress(String label, LiveLine live) {
+        this.label = label;
         this.live = live;
-        this.poller = new Thread(this::poll, "sysext-image-progress");
-        poller.setDaemon(true);
-        if (live != null) {
-            poller.start();
-        }
-    }
-
-    private void poll() {
-        long started = 0;
-        while (!closed) {
-            Optional<Path> partial = partialFile();
-            if (partial.isPresent()) {
-                long size;
-                try {
-                    size = Files.size(partial.get());
-                } catch (IOException e) {
-                    size = -1; // renamed into place meanwhile
-                }
-                if (started == 0) {
-                    started = System.nanoTime();
-                }
-                if (size >= 0) {
-                    double seconds = (System.nanoTime() - started) / 1e9;
-                    live.show(target(partial.get()) + "  " + Sizes.bytes(size) + " written"
-                            + (seconds > 0.5 ? "  " + Sizes.bytes((long) (size / seconds)) + "/s" : ""), false);
-                }
-            }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    /** {@code .containerd-2.2.0-x86-64.raw.123.partial} → {@code containerd-2.2.0-x86-64.raw}. */
-    private static String target(Path partial) {
-        String n = partial.getFileName().toString();
-        int raw = n.lastIndexOf(".raw.");
-        return raw > 0 ? n.substring(1, raw + 4) : n.substring(1, n.length() - ".partial".length());
-    }
-
-    private Optional<Path> partialFile() {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(f -> {
-                String n = f.getFileName().toString();
-                return n.startsWith(prefix) && n.endsWith(".partial");
-            }).findFirst();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 
     @Override
-    public void close() {
-        closed = true;
+    public void progress(long files, long bytesIn, long bytesOut) {
         if (live == null) {
             return;
         }
-        poller.interrupt();
-        try {
-            poller.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long now = System.nanoTime();
+        if (started == 0) {
+            started = now;
+        } else if (now - lastDraw < REDRAW_NANOS) {
+            return;
         }
-        live.clear();
+        lastDraw = now;
+        double seconds = (now - started) / 1e9;
+        live.show(label + "  " + files + (files == 1 ? " file  " : " files  ") + Sizes.bytes(bytesIn) + " in  "
+                + Sizes.bytes(bytesOut) + " out"
+                + (seconds > 0.5 ? "  " + Sizes.bytes((long) (bytesIn / seconds)) + "/s" : ""), true);
+    }
+
+    /** Removes the live line once the writer is done. */
+    @Override
+    public void close() {
+        if (live != null) {
+            live.clear();
+        }
     }
 }

@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 /**
  * One line of stderr redrawn in place ({@code \r} and erase-to-end-of-line) for progress bars. Only
  * used when stderr is a terminal; redraws are throttled so a fast download does not flood it.
- * Thread-safe: downloads and the image-size poller draw from their own threads.
+ * Thread-safe: downloads draw from their own threads, the image writer from the command's.
  */
 final class LiveLine {
     private static final long REDRAW_NANOS = 100_000_000L;

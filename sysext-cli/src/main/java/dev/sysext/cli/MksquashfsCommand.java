@@ -111,8 +111,8 @@ final class MksquashfsCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCode.INPUT_ERROR, image + " lies inside the source directory " + source);
         }
         StatusOutput status = StatusOutput.of(spec, environment);
-        ImageWriteProgress writing = status.imageWrite(target.getParent(), target.getFileName() + ".");
-        try (SquashfsWriter w = SquashfsWriter.create(target, options)) {
+        ImageWriteProgress writing = status.imageWrite("writing " + target.getFileName());
+        try (SquashfsWriter w = SquashfsWriter.create(target, options, writing)) {
             if (directory) {
                 DirectorySource.addTree(w, source, options.xattrs());
             } else {

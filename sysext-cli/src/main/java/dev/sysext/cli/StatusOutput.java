@@ -2,7 +2,6 @@ package dev.sysext.cli;
 
 import dev.sysext.fetch.ProgressListener;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -68,11 +67,11 @@ final class StatusOutput {
     }
 
     /**
-     * Watches an image being written into {@code directory} under a temporary name starting with
-     * {@code prefix}; close it when the writer is done.
+     * Progress of writing the image {@code label} names, to hand to the SquashFS writer: a live line
+     * on a terminal, else silent. Close it when the writer is done.
      */
-    ImageWriteProgress imageWrite(Path directory, String prefix) {
-        return new ImageWriteProgress(directory, prefix, live);
+    ImageWriteProgress imageWrite(String label) {
+        return new ImageWriteProgress(label, live);
     }
 
     /** Ends the live line so that what follows starts on a line of its own. */

@@ -114,6 +114,7 @@ class CreateJsonTest {
         assertTrue(r.err().contains("\rcontainerd-static-2.2.0-linux-amd64.tar.gz  ["), r.err());
         assertTrue(r.err().contains("\u001b[K"), r.err());
         assertTrue(r.err().contains("downloaded runc.amd64 ("), r.err());
+        assertTrue(r.err().matches("(?s).*\\rwriting containerd  \\d+ files?  \\d.* in  \\d.* out.*"), r.err());
         CliContractTest.assertPlain(r.out());
     }
 }

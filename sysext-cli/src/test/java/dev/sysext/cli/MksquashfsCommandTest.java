@@ -45,6 +45,22 @@ class MksquashfsCommandTest {
     }
 
     @Test
+    void progressShowsFilesAndBytesInOnlyWhenWanted(@TempDir Path dir) throws Exception {
+        Path src = tree(dir);
+        long size = Files.size(src.resolve("usr/bin/containerd"));
+        Result live = run(Map.of("SYSEXT_PROGRESS", "always"), src.toString(), dir.resolve("live.raw").toString());
+        assertEquals(0, live.exitCode(), live.err());
+        // The first report is always drawn: the one file, all its bytes in, and a size out.
+        assertTrue(live.err().contains("\rwriting live.raw  1 file  " + Sizes.bytes(size) + " in  "), live.err());
+        assertTrue(live.err().matches("(?s).*\\r\\u001b\\[Kwrote \\S+live\\.raw \\(.*"), "the live line is cleared: " + live.err());
+
+        Result plain = run(Map.of("SYSEXT_PROGRESS", "never"), src.toString(), dir.resolve("plain.raw").toString());
+        assertEquals(0, plain.exitCode(), plain.err());
+        CliContractTest.assertPlain(plain.err());
+        assertTrue(plain.err().matches("wrote \\S+plain\\.raw \\(1 files?, .+ in, .+ out\\)\\R"), plain.err());
+    }
+
+    @Test
     void aDirectoryImageMountsAndMatches(@TempDir Path dir) throws Exception {
         Path src = tree(dir);
         Path img = dir.resolve("out.raw");

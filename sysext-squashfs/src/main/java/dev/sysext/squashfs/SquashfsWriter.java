@@ -43,7 +43,15 @@ public final class SquashfsWriter implements AutoCloseable {
 
     /** Starts writing an image to {@code image} (created or replaced on {@link #finish()}). */
     public static SquashfsWriter create(Path image, WriterOptions options) throws IOException {
-        return new SquashfsWriter(new ImageWriter(image, options));
+        return create(image, options, WriteProgress.NONE);
+    }
+
+    /**
+     * Starts writing an image to {@code image}, telling {@code progress} how far it has come (see
+     * {@link WriteProgress} for when it is called).
+     */
+    public static SquashfsWriter create(Path image, WriterOptions options, WriteProgress progress) throws IOException {
+        return new SquashfsWriter(new ImageWriter(image, options, java.util.Objects.requireNonNull(progress, "progress")));
     }
 
     /** Adds a directory, or sets the metadata of one that exists already (also the root, {@code ""}). */

@@ -3,6 +3,7 @@ package dev.sysext.stage;
 import dev.sysext.fetch.Release;
 import dev.sysext.fetch.Version;
 import dev.sysext.squashfs.SquashfsWriter;
+import dev.sysext.squashfs.WriteProgress;
 import dev.sysext.squashfs.WriterOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,18 @@ public final class ImageBuilder {
      * @throws dev.sysext.fetch.FetchException when an input cannot be fetched
      */
     public BuiltImage build(BuildRequest request) throws IOException {
+        return build(request, WriteProgress.NONE);
+    }
+
+    /**
+     * Builds the image {@code request} describes, telling {@code progress} how far writing the image
+     * has come (it is not called while artifacts are fetched and verified).
+     *
+     * @throws StageException when the version does not exist or an artifact holds what an image must not
+     * @throws dev.sysext.fetch.VerificationException when an input fails verification
+     * @throws dev.sysext.fetch.FetchException when an input cannot be fetched
+     */
+    public BuiltImage build(BuildRequest request, WriteProgress progress) throws IOException {
         Recipe recipe = request.recipe();
         Version version = request.version().isPresent() ? request.version().get() : latest(recipe);
         Payload payload = recipe.prepare(version, request.architecture(), upstream);
@@ -43,7 +56,7 @@ public final class ImageBuilder {
         Path image = request.outputDirectory().resolve(imageName(recipe.name(), version, request.architecture()));
         ExtensionRelease release;
         BuildManifest manifest = manifest(request, version, payload);
-        try (SquashfsWriter writer = SquashfsWriter.create(image, request.writerOptions())) {
+        try (SquashfsWriter writer = SquashfsWriter.create(image, request.writerOptions(), progress)) {
             ImageTree tree = new ImageTree(writer, request.epoch());
             payload.layOut(tree);
             release = new ExtensionRelease(recipe.name(), request.osId(), request.sysextLevel(),

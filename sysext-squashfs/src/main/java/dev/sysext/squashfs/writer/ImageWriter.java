@@ -1,6 +1,7 @@
 package dev.sysext.squashfs.writer;
 
 import dev.sysext.squashfs.EntryMetadata;
+import dev.sysext.squashfs.WriteProgress;
 import dev.sysext.squashfs.WriterOptions;
 import dev.sysext.squashfs.codec.Codec;
 import dev.sysext.squashfs.codec.CodecSpec;
@@ -47,12 +48,23 @@ public final class ImageWriter implements AutoCloseable {
     private final DuplicateFiles duplicates;
     private final Tree tree = new Tree();
     private final boolean hasOptionsBlock;
+    private final WriteProgress progress;
+    private long filesDone;
+    private long bytesIn;
+    /** The most written so far: a duplicate's blocks are rolled back, yet the count must not go down. */
+    private long bytesOut;
     private boolean done;
     /** Set when an entry's content failed half way: the image cannot be completed any more. */
     private String failure;
 
     /** Starts an image at {@code target}; nothing appears there until {@link #finish()}. */
     public ImageWriter(Path target, WriterOptions options) throws IOException {
+        this(target, options, WriteProgress.NONE);
+    }
+
+    /** Starts an image at {@code target}, reporting to {@code progress} as file content is consumed. */
+    public ImageWriter(Path target, WriterOptions options, WriteProgress progress) throws IOException {
+        this.progress = progress;
         this.target = target.toAbsolutePath();
         this.options = options;
         this.spec = codecSpec(options);
@@ -133,6 +145,7 @@ public final class ImageWriter implements AutoCloseable {
             failure = "'" + path + "' could not be written: " + e.getMessage();
             throw e;
         }
+        fileDone(size);
     }
 
     /** Registers a file whose content is read from {@code source} when the image is finished. */
@@ -201,6 +214,8 @@ public final class ImageWriter implements AutoCloseable {
             fragments.flush();
             processor.drain();
             writeTablesAndSuperblock();
+            bytesOut = Math.max(bytesOut, out.position());
+            progress.progress(filesDone, bytesIn, bytesOut);
             channel.force(true);
             channel.close();
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -226,6 +241,13 @@ public final class ImageWriter implements AutoCloseable {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    private void fileDone(long size) {
+        filesDone++;
+        bytesIn += size;
+        bytesOut = Math.max(bytesOut, out.position());
+        progress.progress(filesDone, bytesIn, bytesOut);
     }
 
     private void checkOpen() {
@@ -271,6 +293,7 @@ public final class ImageWriter implements AutoCloseable {
                 FileData same = check ? duplicates.findPath(source, size, crc) : null;
                 if (same != null) {
                     n.data = same;
+                    fileDone(size);
                     return;
                 }
                 try (InputStream in = Files.newInputStream(source)) {
@@ -279,6 +302,7 @@ public final class ImageWriter implements AutoCloseable {
                 if (check) {
                     duplicates.addPath(source, size, crc, n.data);
                 }
+                fileDone(size);
             }
 
             @Override
