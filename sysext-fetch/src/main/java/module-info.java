@@ -5,4 +5,6 @@ module dev.sysext.fetch {
     requires org.bouncycastle.provider;
 
     exports dev.sysext.fetch;
+    // One JSON parser for the project: stage reads its build manifests with it.
+    exports dev.sysext.fetch.internal.json to dev.sysext.stage;
 }

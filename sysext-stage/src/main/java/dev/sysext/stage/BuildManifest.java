@@ -1,8 +1,8 @@
 package dev.sysext.stage;
 
 import dev.sysext.fetch.Version;
+import dev.sysext.fetch.internal.json.JsonReader;
 import dev.sysext.squashfs.Compression;
-import dev.sysext.stage.internal.JsonValues;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -111,7 +111,7 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
      */
     public static BuildManifest parse(String text) throws StageException {
         try {
-            Map<?, ?> m = object(JsonValues.parse(text), "the manifest");
+            Map<?, ?> m = object(JsonReader.parse(text), "the manifest");
             int schema = integer(m, "schema");
             if (schema != SCHEMA) {
                 throw new StageException("build manifest schema " + schema + " is not supported (this sysext reads "
