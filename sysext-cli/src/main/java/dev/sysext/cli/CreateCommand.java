@@ -10,7 +10,6 @@ import dev.sysext.stage.BuildRequest;
 import dev.sysext.stage.BuiltImage;
 import dev.sysext.stage.ExtensionRelease;
 import dev.sysext.stage.ImageBuilder;
-import dev.sysext.stage.LocalArtifact;
 import dev.sysext.stage.Recipe;
 import dev.sysext.stage.RecipeCatalog;
 import dev.sysext.stage.Upstream;
@@ -86,20 +85,8 @@ final class CreateCommand implements Runnable {
             description = "Compression threads (default: the number of CPUs); the image is the same for every value.")
     Integer threads;
 
-    @Option(names = "--cache", paramLabel = "DIR",
-            description = "Download cache (default: $XDG_CACHE_HOME/sysext or ~/.cache/sysext).")
-    Path cache;
-
-    @Option(names = "--keyring", paramLabel = "FILE",
-            description = "OpenPGP public keys (armored or binary) that replace the recipe's pinned signing keys.")
-    Path keyring;
-
-    @Option(names = "--from", paramLabel = "FILE",
-            description = "Use this local release archive instead of downloading it.")
-    Path from;
-
-    @Option(names = "--sha256", paramLabel = "HEX", description = "The SHA-256 the --from file must have.")
-    String sha256;
+    @Mixin
+    BuildInputOptions inputs = new BuildInputOptions();
 
     @Option(names = "--json", description = "Print a " + SCHEMA + " JSON object on stdout instead of the SHA256  PATH line.")
     boolean json;
@@ -124,9 +111,7 @@ final class CreateCommand implements Runnable {
             throw usage("ARCH '" + archText.get() + "' and --arch " + arch + " disagree");
         }
         Architecture architecture = parseArch(archText.orElse(arch != null ? arch : "x86-64"));
-        if (sha256 != null && from == null) {
-            throw usage("--sha256 applies to the file given with --from");
-        }
+        inputs.check(spec.commandLine());
         long seconds = epoch();
         WriterOptions options;
         try {
@@ -145,14 +130,9 @@ final class CreateCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        Optional<LocalArtifact> local = Optional.ofNullable(from)
-                .map(f -> new LocalArtifact(f, Optional.ofNullable(sha256)));
         StatusOutput status = StatusOutput.of(spec, upstreamOptions.environment);
-        Upstream upstream = UpstreamFailures.run(() -> upstreamOptions.upstream(Optional.ofNullable(cache),
-                Optional.ofNullable(keyring), local, status.downloads()));
-        if (from != null && sha256 == null) {
-            status.warning(from + " is used without verification; give --sha256 to check it");
-        }
+        Upstream upstream = UpstreamFailures.run(() -> inputs.upstream(upstreamOptions, status.downloads()));
+        inputs.unverifiedWarning().ifPresent(status::warning);
         status.step("building " + name + " " + wanted.map(Version::toString).orElse("(newest release)")
                 + " for " + architecture.systemdName());
         BuiltImage image;

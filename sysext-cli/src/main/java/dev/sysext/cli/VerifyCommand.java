@@ -9,7 +9,6 @@ import dev.sysext.stage.BuildManifest;
 import dev.sysext.stage.BuildRequest;
 import dev.sysext.stage.BuiltImage;
 import dev.sysext.stage.ImageBuilder;
-import dev.sysext.stage.LocalArtifact;
 import dev.sysext.stage.Recipe;
 import dev.sysext.stage.RecipeCatalog;
 import dev.sysext.stage.StageException;
@@ -71,33 +70,19 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Compression threads for the rebuild (default: the number of CPUs); no effect on the bytes.")
     Integer threads;
 
-    @Option(names = "--cache", paramLabel = "DIR",
-            description = "Download cache (default: $XDG_CACHE_HOME/sysext or ~/.cache/sysext).")
-    Path cache;
-
-    @Option(names = "--keyring", paramLabel = "FILE",
-            description = "OpenPGP public keys (armored or binary) that replace the recipe's pinned signing keys.")
-    Path keyring;
-
-    @Option(names = "--from", paramLabel = "FILE",
-            description = "Use this local release archive instead of downloading it.")
-    Path from;
-
-    @Option(names = "--sha256", paramLabel = "HEX", description = "The SHA-256 the --from file must have.")
-    String sha256;
+    @Mixin
+    BuildInputOptions inputs = new BuildInputOptions();
 
     @Mixin
     UpstreamOptions upstreamOptions = new UpstreamOptions();
 
     @Override
     public Integer call() {
-        if (!rebuild && (keep != null || from != null || keyring != null || cache != null || threads != null)) {
+        if (!rebuild && (keep != null || threads != null || inputs.given())) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--keep, --threads, --cache, --keyring and --from apply to --rebuild only");
         }
-        if (sha256 != null && from == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--sha256 applies to the file given with --from");
-        }
+        inputs.check(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         Optional<String> damage;
         Optional<BuildManifest> manifest;
@@ -152,9 +137,7 @@ final class VerifyCommand implements Callable<Integer> {
             err.println("note: the image was made by " + recorded.tool() + ", this is " + tool
                     + "; a difference may come from the tool rather than the inputs");
         }
-        if (from != null && sha256 == null) {
-            err.println("warning: " + from + " is used without verification; give --sha256 to check it");
-        }
+        inputs.unverifiedWarning().ifPresent(w -> err.println("warning: " + w));
         err.flush();
         Recipe recipe = UpstreamFailures.run(() -> RecipeCatalog.load().require(recorded.recipe()));
         Path dir = null;
@@ -166,10 +149,8 @@ final class VerifyCommand implements Callable<Integer> {
                         + " itself; keep it in another directory");
             }
             BuildRequest request = request(recipe, recorded, dir);
-            Optional<LocalArtifact> local = Optional.ofNullable(from)
-                    .map(f -> new LocalArtifact(f, Optional.ofNullable(sha256)));
-            Upstream upstream = UpstreamFailures.run(() -> upstreamOptions.upstream(Optional.ofNullable(cache),
-                    Optional.ofNullable(keyring), local, StatusOutput.of(spec).downloads()));
+            Upstream upstream = UpstreamFailures.run(() -> inputs.upstream(upstreamOptions,
+                    StatusOutput.of(spec).downloads()));
             BuiltImage rebuilt = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request));
             for (String line : rebuilt.evidence()) {
                 err.println("verified: " + line);
