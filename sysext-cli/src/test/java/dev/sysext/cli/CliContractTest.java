@@ -54,7 +54,7 @@ class CliContractTest {
             if (command.equals("help")) {
                 continue;
             }
-            Cli.Result r = Cli.run(command, "--help");
+            SysextRun r = SysextRun.run(command, "--help");
             assertEquals(0, r.exitCode(), command + ": " + r);
             assertTrue(r.out().startsWith(headerOf(command)), command + " starts with its one-line header:\n" + r.out());
             assertTrue(r.out().contains("Usage: sysext " + command), command + ":\n" + r.out());
@@ -68,9 +68,9 @@ class CliContractTest {
             }
             assertPlain(r.out());
             // `sysext help COMMAND` shows the same page.
-            assertEquals(r.out(), Cli.run("help", command).out(), command);
+            assertEquals(r.out(), SysextRun.run("help", command).out(), command);
         }
-        Cli.Result top = Cli.run("--help");
+        SysextRun top = SysextRun.run("--help");
         assertTrue(top.out().contains("Exit codes: 0 success, 1 internal error, 2 usage error, 3 bad input,"), top.out());
     }
 
@@ -83,7 +83,7 @@ class CliContractTest {
 
     @Test
     void completionScriptCompletesCommandsInBash(@TempDir Path dir) throws Exception {
-        Cli.Result r = Cli.run("completion", "bash");
+        SysextRun r = SysextRun.run("completion", "bash");
         assertEquals(0, r.exitCode(), r::toString);
         Path script = dir.resolve("sysext.bash");
         Files.writeString(script, r.out());
@@ -98,18 +98,18 @@ class CliContractTest {
         List<String> lines = t.output().lines().filter(l -> !l.contains("compopt")).toList();
         assertEquals("create", lines.get(0).strip(), t.output());
         assertEquals("--comp", lines.get(1).strip(), t.output());
-        assertEquals(2, Cli.run("completion", "fish").exitCode());
+        assertEquals(2, SysextRun.run("completion", "fish").exitCode());
     }
 
     // ---- exit codes ----
 
     @Test
     void usageErrorsExitWith2() {
-        assertEquals(2, Cli.run("create").exitCode(), "missing NAME");
-        assertEquals(2, Cli.run("list", "containerd", "--no-such-option").exitCode());
-        assertEquals(2, Cli.run("--progress=sometimes", "list", "containerd").exitCode());
-        assertEquals(2, Cli.run("-q", "-v", "release", ".").exitCode(), "--quiet and --verbose together");
-        Cli.Result r = Cli.run("nonsense");
+        assertEquals(2, SysextRun.run("create").exitCode(), "missing NAME");
+        assertEquals(2, SysextRun.run("list", "containerd", "--no-such-option").exitCode());
+        assertEquals(2, SysextRun.run("--progress=sometimes", "list", "containerd").exitCode());
+        assertEquals(2, SysextRun.run("-q", "-v", "release", ".").exitCode(), "--quiet and --verbose together");
+        SysextRun r = SysextRun.run("nonsense");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("nonsense"), r.err());
     }
@@ -117,16 +117,16 @@ class CliContractTest {
     @Test
     void badInputExitsWith3AndNamesTheInput(@TempDir Path dir) throws IOException {
         Path notAnImage = Files.writeString(dir.resolve("junk.raw"), "not squashfs");
-        Cli.Result r = Cli.run("inspect", notAnImage);
+        SysextRun r = SysextRun.run("inspect", notAnImage);
         assertEquals(3, r.exitCode(), r::toString);
         assertTrue(r.err().startsWith("sysext: error: " + notAnImage), r.err());
         assertEquals(1, r.err().lines().count(), "one line, no stack trace: " + r.err());
 
-        Cli.Result missing = Cli.run("mksquashfs", dir.resolve("nowhere"), dir.resolve("x.raw"));
+        SysextRun missing = SysextRun.run("mksquashfs", dir.resolve("nowhere"), dir.resolve("x.raw"));
         assertEquals(3, missing.exitCode(), missing::toString);
         assertTrue(missing.err().contains(dir.resolve("nowhere").toString()), missing.err());
 
-        Cli.Result unknown = Cli.run("create", "no-such-extension");
+        SysextRun unknown = SysextRun.run("create", "no-such-extension");
         assertEquals(3, unknown.exitCode(), unknown::toString);
         assertTrue(unknown.err().contains("no-such-extension"), unknown.err());
     }
@@ -134,9 +134,9 @@ class CliContractTest {
     @Test
     void verificationFailureExitsWith4(@TempDir Path dir) throws IOException {
         Path image = Files.writeString(dir.resolve("containerd-2.2.0-x86-64.raw"), "image bytes");
-        assertEquals(0, Cli.run("release", dir).exitCode());
+        assertEquals(0, SysextRun.run("release", dir).exitCode());
         Files.writeString(image, "other bytes"); // no longer what SHA256SUMS says
-        Cli.Result r = Cli.run("butane", "containerd", "--base-url", "https://example.com/c", "--release-dir", dir,
+        SysextRun r = SysextRun.run("butane", "containerd", "--base-url", "https://example.com/c", "--release-dir", dir,
                 "--no-verify");
         assertEquals(4, r.exitCode(), r::toString);
         assertTrue(r.err().contains("does not match its SHA-256"), r.err());
@@ -146,7 +146,7 @@ class CliContractTest {
     void networkErrorExitsWith5(@TempDir Path empty) throws IOException {
         // A server that answers 404 for the release list: an HTTP error, not retried, so the test is quick.
         try (StaticServer server = new StaticServer(empty)) {
-            Cli.Result r = Cli.run("list", "containerd", "--rewrite-url", "https://api.github.com/=" + server.url());
+            SysextRun r = SysextRun.run("list", "containerd", "--rewrite-url", "https://api.github.com/=" + server.url());
             assertEquals(5, r.exitCode(), r::toString);
             assertTrue(r.err().startsWith("sysext: error: "), r.err());
             assertTrue(r.err().contains("404"), r.err());
@@ -200,9 +200,9 @@ class CliContractTest {
         Files.writeString(publish.resolve("containerd-2.2.0-x86-64.raw"), "a");
         Files.writeString(publish.resolve("containerd-2.3.0-rc.1-x86-64.raw"), "b");
         Files.writeString(publish.resolve("containerd.raw"), "c"); // not NAME-VERSION-ARCH.raw
-        assertEquals(0, Cli.run("keygen", "--name", "Test \"Releases\"", "--email", "t@example.com",
+        assertEquals(0, SysextRun.run("keygen", "--name", "Test \"Releases\"", "--email", "t@example.com",
                 "--out", dir.resolve("keys")).exitCode());
-        Cli.Result r = Cli.run("-q", "release", publish, "--pre-releases", "omit", "--json",
+        SysextRun r = SysextRun.run("-q", "release", publish, "--pre-releases", "omit", "--json",
                 "--sign-key", dir.resolve("keys/signing-key.asc"));
         assertEquals(0, r.exitCode(), r::toString);
         assertEquals(1, r.out().lines().count(), "one line of JSON: " + r.out());
@@ -255,11 +255,11 @@ class CliContractTest {
         Files.writeString(tree.resolve("extension-release.demo"), "ID=_any\nARCHITECTURE=x86-64\n");
         Files.writeString(Files.createDirectories(dir.resolve("tree/usr/bin")).resolve("tool"), "#!/bin/sh\n");
         Path image = dir.resolve("demo.raw");
-        Cli.Result made = Cli.run("--quiet", "mksquashfs", dir.resolve("tree"), image, "--all-root");
+        SysextRun made = SysextRun.run("--quiet", "mksquashfs", dir.resolve("tree"), image, "--all-root");
         assertEquals(0, made.exitCode(), made::toString);
         assertEquals("", made.out() + made.err(), "--quiet: nothing at all on success");
 
-        Cli.Result r = Cli.run("inspect", image, "--json");
+        SysextRun r = SysextRun.run("inspect", image, "--json");
         assertEquals(0, r.exitCode(), r::toString);
         Map<String, Object> json = Json.object(r.out());
         INSPECT.check(json);

@@ -35,7 +35,7 @@ class PublishCommandsTest {
         List<Object> args = new java.util.ArrayList<>(List.of("keygen", "--name", "Test Releases", "--email",
                 "releases@example.com", "--out", keys));
         args.addAll(List.of((Object[]) extra));
-        Cli.Result r = Cli.run(args.toArray());
+        SysextRun r = SysextRun.run(args.toArray());
         assertEquals(0, r.exitCode(), r.err());
         return keys;
     }
@@ -47,15 +47,15 @@ class PublishCommandsTest {
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.resolve("import-pubring.gpg"))));
         assertTrue(Files.readString(keys.resolve("signing-key.pub.asc")).startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----"));
         byte[] secret = Files.readAllBytes(keys.resolve("signing-key.asc"));
-        Cli.Result again = Cli.run("keygen", "--name", "X", "--email", "x@example.com", "--out", keys);
+        SysextRun again = SysextRun.run("keygen", "--name", "X", "--email", "x@example.com", "--out", keys);
         assertEquals(3, again.exitCode());
         assertTrue(again.err().contains("--force"), again.err());
         assertEquals(new String(secret), Files.readString(keys.resolve("signing-key.asc")));
 
-        Cli.Result badEmail = Cli.run("keygen", "--name", "X", "--email", "nope", "--out", dir.resolve("k2"));
+        SysextRun badEmail = SysextRun.run("keygen", "--name", "X", "--email", "nope", "--out", dir.resolve("k2"));
         assertEquals(3, badEmail.exitCode());
         assertTrue(badEmail.err().startsWith("sysext: error: 'nope' is not an e-mail address"), badEmail.err());
-        Cli.Result both = Cli.run("keygen", "--name", "X", "--email", "x@example.com", "--out", dir.resolve("k3"),
+        SysextRun both = SysextRun.run("keygen", "--name", "X", "--email", "x@example.com", "--out", dir.resolve("k3"),
                 "--passphrase-file", "p", "--passphrase-env", "P");
         assertEquals(2, both.exitCode(), both.err());
     }
@@ -66,16 +66,16 @@ class PublishCommandsTest {
         Path keys = keygen("--passphrase-file", passphrase.toString());
         Path pub = dir.resolve("pub");
         SquashfsImages.image(pub, "demo", "1.0.0");
-        Cli.Result locked = Cli.run("release", pub, "--sign-key", keys.resolve("signing-key.asc"));
+        SysextRun locked = SysextRun.run("release", pub, "--sign-key", keys.resolve("signing-key.asc"));
         assertEquals(3, locked.exitCode());
         assertTrue(locked.err().contains("passphrase-protected"), locked.err());
         assertFalse(Files.exists(pub.resolve("SHA256SUMS")));
         Path wrong = Files.writeString(dir.resolve("wrong"), "other\n");
-        Cli.Result bad = Cli.run("release", pub, "--sign-key", keys.resolve("signing-key.asc"), "--passphrase-file", wrong);
+        SysextRun bad = SysextRun.run("release", pub, "--sign-key", keys.resolve("signing-key.asc"), "--passphrase-file", wrong);
         assertEquals(3, bad.exitCode());
         assertTrue(bad.err().contains("wrong passphrase"), bad.err());
 
-        Cli.Result ok = Cli.run("release", pub, "--sign-key", keys.resolve("signing-key.asc"), "--passphrase-file", passphrase);
+        SysextRun ok = SysextRun.run("release", pub, "--sign-key", keys.resolve("signing-key.asc"), "--passphrase-file", passphrase);
         assertEquals(0, ok.exitCode(), ok.err());
         assertTrue(ok.out().contains("demo-1.0.0-x86-64.raw"), ok.out());
         tool(pub, "gpgv", "--keyring", keys.resolve("import-pubring.gpg").toString(), "SHA256SUMS.gpg", "SHA256SUMS");
@@ -88,10 +88,10 @@ class PublishCommandsTest {
         Path keys = keygen("--passphrase-env", "PATH");
         Path pub = dir.resolve("pub");
         SquashfsImages.image(pub, "demo", "1.0.0");
-        Cli.Result ok = Cli.run("release", pub, "--sign-key", keys.resolve("signing-key.asc"), "--passphrase-env", "PATH");
+        SysextRun ok = SysextRun.run("release", pub, "--sign-key", keys.resolve("signing-key.asc"), "--passphrase-env", "PATH");
         assertEquals(0, ok.exitCode(), ok.err());
         assertTrue(ok.out().contains("signed by ") && ok.out().contains("Test Releases <releases@example.com>"), ok.out());
-        Cli.Result unset = Cli.run("release", pub, "--sign-key", keys.resolve("signing-key.asc"), "--passphrase-env",
+        SysextRun unset = SysextRun.run("release", pub, "--sign-key", keys.resolve("signing-key.asc"), "--passphrase-env",
                 "SYSEXT_TEST_SURELY_UNSET_VARIABLE");
         assertEquals(3, unset.exitCode());
         assertTrue(unset.err().contains("SYSEXT_TEST_SURELY_UNSET_VARIABLE is not set"), unset.err());
@@ -102,11 +102,11 @@ class PublishCommandsTest {
         Path pub = dir.resolve("pub");
         SquashfsImages.image(pub, "demo", "2.2.0");
         SquashfsImages.image(pub, "demo", "2.3.0-rc.1");
-        Cli.Result refused = Cli.run("release", pub);
+        SysextRun refused = SysextRun.run("release", pub);
         assertEquals(3, refused.exitCode());
         assertTrue(refused.err().contains("demo-2.3.0-rc.1-x86-64.raw") && refused.err().contains("outrank"),
                 refused.err());
-        Cli.Result omitted = Cli.run("release", pub, "--pre-releases", "omit");
+        SysextRun omitted = SysextRun.run("release", pub, "--pre-releases", "omit");
         assertEquals(0, omitted.exitCode(), omitted.err());
         assertTrue(omitted.err().contains("demo-2.3.0-rc.1-x86-64.raw: pre-release, left out"), omitted.err());
         assertFalse(Files.readString(pub.resolve("SHA256SUMS")).contains("rc"));
@@ -115,7 +115,7 @@ class PublishCommandsTest {
     @Test
     void sysupdateWritesAnEtcTree() throws Exception {
         Path out = dir.resolve("etc");
-        Cli.Result r = Cli.run("sysupdate", "containerd", "--source-url", "https://example.com/c", "--output", out,
+        SysextRun r = SysextRun.run("sysupdate", "containerd", "--source-url", "https://example.com/c", "--output", out,
                 "--transfer", "--minor", "2.1", "--min-version", "2.1.3", "--on-change", "refresh", "--restart",
                 "containerd.service");
         assertEquals(0, r.exitCode(), r.err());
@@ -125,7 +125,7 @@ class PublishCommandsTest {
         assertTrue(Files.readString(out.resolve("systemd/system/systemd-sysupdate.service.d/containerd.conf"))
                 .contains("try-restart containerd.service"));
         assertTrue(Files.exists(out.resolve("sysupdate.d/noop.conf")));
-        Cli.Result badLine = Cli.run("sysupdate", "containerd", "--source-url", "https://example.com/c", "--output",
+        SysextRun badLine = SysextRun.run("sysupdate", "containerd", "--source-url", "https://example.com/c", "--output",
                 out, "--minor", "2.1", "--min-version", "2.0.9");
         assertEquals(3, badLine.exitCode());
         assertTrue(badLine.err().contains("not in the 2.1 line"), badLine.err());
@@ -138,11 +138,11 @@ class PublishCommandsTest {
         Path pub = dir.resolve("pub");
         SquashfsImages.image(pub, "containerd", "1.9.0");
         SquashfsImages.image(pub, "containerd", "1.10.0");
-        Cli.Result release = Cli.run("release", pub, "--sign-key", keys.resolve("signing-key.asc"));
+        SysextRun release = SysextRun.run("release", pub, "--sign-key", keys.resolve("signing-key.asc"));
         assertEquals(0, release.exitCode(), release.err());
         Path config = Files.writeString(dir.resolve("config.toml"), "version = 3\n");
         Path output = dir.resolve("containerd.bu");
-        Cli.Result r = Cli.run("butane", "containerd", "--base-url", "https://example.com/c", "--release-dir", pub,
+        SysextRun r = SysextRun.run("butane", "containerd", "--base-url", "https://example.com/c", "--release-dir", pub,
                 "--keyring", keys.resolve("import-pubring.gpg"), "--containerd-config", config, "-o", output);
         assertEquals(0, r.exitCode(), r.err());
         Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(output));
@@ -156,7 +156,7 @@ class PublishCommandsTest {
         assertTrue(files.stream().anyMatch(f -> "/etc/containerd/config.toml".equals(f.get("path"))));
 
         // An explicit version, on stdout.
-        Cli.Result older = Cli.run("butane", "containerd", "1.9.0", "--base-url", "https://example.com/c",
+        SysextRun older = SysextRun.run("butane", "containerd", "1.9.0", "--base-url", "https://example.com/c",
                 "--release-dir", pub, "--keyring", keys.resolve("signing-key.pub.asc"));
         assertEquals(0, older.exitCode(), older.err());
         assertTrue(older.out().contains("containerd-1.9.0-x86-64.raw"), older.out());
@@ -166,32 +166,32 @@ class PublishCommandsTest {
     void butaneRefusesWhatWouldNotWorkOnTheHost() throws Exception {
         Path pub = dir.resolve("pub");
         SquashfsImages.image(pub, "demo", "1.0.0");
-        Cli.Result noKeyring = Cli.run("butane", "demo", "--base-url", "https://example.com/d", "--release-dir", pub);
+        SysextRun noKeyring = SysextRun.run("butane", "demo", "--base-url", "https://example.com/d", "--release-dir", pub);
         assertEquals(2, noKeyring.exitCode());
         assertTrue(noKeyring.err().contains("--keyring"), noKeyring.err());
-        Cli.Result unsigned = Cli.run("butane", "demo", "--base-url", "https://example.com/d", "--release-dir", pub,
+        SysextRun unsigned = SysextRun.run("butane", "demo", "--base-url", "https://example.com/d", "--release-dir", pub,
                 "--no-verify");
         assertEquals(0, unsigned.exitCode(), unsigned.err());
         assertTrue(unsigned.out().contains("Verify=no"), unsigned.out());
 
-        Cli.Result release = Cli.run("release", pub);
+        SysextRun release = SysextRun.run("release", pub);
         assertEquals(0, release.exitCode(), release.err());
         SquashfsImages.image(pub, "demo", "1.1.0");
-        Cli.Result unlisted = Cli.run("butane", "demo", "--base-url", "https://example.com/d", "--release-dir", pub,
+        SysextRun unlisted = SysextRun.run("butane", "demo", "--base-url", "https://example.com/d", "--release-dir", pub,
                 "--no-verify");
         assertEquals(3, unlisted.exitCode());
         assertTrue(unlisted.err().contains("does not list demo-1.1.0-x86-64.raw"), unlisted.err());
         Files.delete(pub.resolve("demo-1.1.0-x86-64.raw"));
         Files.writeString(pub.resolve("demo-1.0.0-x86-64.raw"), "changed after release");
-        Cli.Result changed = Cli.run("butane", "demo", "--base-url", "https://example.com/d", "--release-dir", pub,
+        SysextRun changed = SysextRun.run("butane", "demo", "--base-url", "https://example.com/d", "--release-dir", pub,
                 "--no-verify");
         assertEquals(4, changed.exitCode());
         assertTrue(changed.err().contains("does not match its SHA-256"), changed.err());
-        Cli.Result missing = Cli.run("butane", "demo", "9.9.9", "--base-url", "https://example.com/d",
+        SysextRun missing = SysextRun.run("butane", "demo", "9.9.9", "--base-url", "https://example.com/d",
                 "--release-dir", pub, "--no-verify");
         assertEquals(3, missing.exitCode());
         assertTrue(missing.err().contains("demo-9.9.9-x86-64.raw: no such image"), missing.err());
-        Cli.Result badArch = Cli.run("butane", "demo", "1.0.0", "riscv64", "--base-url", "https://example.com/d",
+        SysextRun badArch = SysextRun.run("butane", "demo", "1.0.0", "riscv64", "--base-url", "https://example.com/d",
                 "--release-dir", pub, "--no-verify");
         assertEquals(2, badArch.exitCode());
     }

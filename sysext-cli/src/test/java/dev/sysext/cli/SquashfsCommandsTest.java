@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,26 +12,12 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code sysext unsquashfs} and {@code sysext inspect} on images made by mksquashfs. */
 class SquashfsCommandsTest {
     @TempDir
     static Path work;
     static Path image;
-
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private static String tool(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -59,7 +43,7 @@ class SquashfsCommandsTest {
 
     @Test
     void listMatchesUnsquashfs() throws Exception {
-        Result r = run("unsquashfs", "--list", image.toString());
+        SysextRun r = SysextRun.run("unsquashfs", "--list", image.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertEquals(tool("unsquashfs", "-lln", image.toString()), r.out());
     }
@@ -67,7 +51,7 @@ class SquashfsCommandsTest {
     @Test
     void extractsAndRefusesToOverwriteWithoutForce() throws Exception {
         Path dest = work.resolve("extracted");
-        Result r = run("unsquashfs", "--dest", dest.toString(), image.toString());
+        SysextRun r = SysextRun.run("unsquashfs", "--dest", dest.toString(), image.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("2 files, 1 symlinks"), r.out());
         Path reference = work.resolve("reference");
@@ -77,18 +61,18 @@ class SquashfsCommandsTest {
         assertEquals(Files.getPosixFilePermissions(reference.resolve("usr/bin/containerd")),
                 Files.getPosixFilePermissions(dest.resolve("usr/bin/containerd")));
 
-        Result again = run("unsquashfs", "--dest", dest.toString(), image.toString());
+        SysextRun again = SysextRun.run("unsquashfs", "--dest", dest.toString(), image.toString());
         assertEquals(3, again.exitCode());
         assertEquals(1, again.err().lines().count(), again.err());
         assertTrue(again.err().startsWith("sysext: error: ") && again.err().contains("not empty"), again.err());
 
-        Result forced = run("unsquashfs", "--force", "--dest", dest.toString(), image.toString());
+        SysextRun forced = SysextRun.run("unsquashfs", "--force", "--dest", dest.toString(), image.toString());
         assertEquals(0, forced.exitCode(), forced.err());
     }
 
     @Test
     void inspectShowsCompressorCountsAndRelease() throws Exception {
-        Result r = run("inspect", image.toString());
+        SysextRun r = SysextRun.run("inspect", image.toString());
         assertEquals(0, r.exitCode(), r.err());
         String superblock = tool("unsquashfs", "-s", image.toString());
         String inodes = superblock.lines().filter(l -> l.startsWith("Number of inodes")).findFirst().orElseThrow()
@@ -101,7 +85,7 @@ class SquashfsCommandsTest {
         assertTrue(r.out().contains("extension-release:  usr/lib/extension-release.d/extension-release.containerd"), r.out());
         assertTrue(r.out().contains("  ARCHITECTURE=x86-64\n"), r.out());
 
-        Result json = run("inspect", "--json", image.toString());
+        SysextRun json = SysextRun.run("inspect", "--json", image.toString());
         assertEquals(0, json.exitCode(), json.err());
         assertTrue(json.out().contains("\"compressor\":\"zstd\",\"compressorOptions\":{\"level\":7}"), json.out());
         assertTrue(json.out().contains("\"fields\":{\"ID\":\"flatcar\",\"SYSEXT_LEVEL\":\"1.0\",\"ARCHITECTURE\":\"x86-64\","
@@ -124,7 +108,7 @@ class SquashfsCommandsTest {
                 List.of("unsquashfs", "--list", truncated.toString()),
                 List.of("unsquashfs", "--dest", work.resolve("never").toString(), flipped.toString()),
                 List.of("inspect", work.resolve("missing.raw").toString()))) {
-            Result r = run(args.toArray(String[]::new));
+            SysextRun r = SysextRun.of(args);
             assertEquals(3, r.exitCode(), args + ": " + r.err());
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().startsWith("sysext: error: " + args.get(args.size() - 1) + ": "), r.err());

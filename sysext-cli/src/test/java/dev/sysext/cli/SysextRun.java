@@ -19,6 +19,11 @@ record SysextRun(int exitCode, String out, String err) {
         return new SysextRun(code, out.toString(), err.toString());
     }
 
+    /** Runs with the arguments' string forms (paths, numbers, strings). */
+    static SysextRun run(Object... args) {
+        return of(Arrays.stream(args).map(Object::toString).toList());
+    }
+
     static SysextRun of(List<String> base, String... more) {
         List<String> all = new ArrayList<>(base);
         all.addAll(Arrays.asList(more));

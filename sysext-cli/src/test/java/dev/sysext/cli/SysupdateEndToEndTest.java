@@ -30,7 +30,7 @@ class SysupdateEndToEndTest {
 
     private void release(Object... extra) {
         Object[] args = Stream.concat(Stream.of("release", pub), Stream.of(extra)).toArray();
-        Cli.Result r = Cli.run(args);
+        SysextRun r = SysextRun.run(args);
         assertEquals(0, r.exitCode(), r.err());
     }
 
@@ -68,7 +68,7 @@ class SysupdateEndToEndTest {
         FakeHost host = new FakeHost(dir.resolve(hostName), Systemd254.require());
         Object[] args = Stream.concat(Stream.of("sysupdate", "demo", "--source-url", url, "--output", host.etc()),
                 Stream.of((Object[]) options)).toArray();
-        Cli.Result r = Cli.run(args);
+        SysextRun r = SysextRun.run(args);
         assertEquals(0, r.exitCode(), r.err());
         Files.createDirectories(host.etc().resolve("systemd"));
         Files.copy(keys.resolve("import-pubring.gpg"), host.etc().resolve("systemd/import-pubring.gpg"));
@@ -80,7 +80,7 @@ class SysupdateEndToEndTest {
         Systemd254 systemd = Systemd254.require();
         pub = dir.resolve("pub");
         keys = dir.resolve("keys");
-        Cli.Result keygen = Cli.run("keygen", "--name", "Test Releases", "--email", "releases@example.com",
+        SysextRun keygen = SysextRun.run("keygen", "--name", "Test Releases", "--email", "releases@example.com",
                 "--out", keys);
         assertEquals(0, keygen.exitCode(), keygen.err());
         SquashfsImages.image(pub, "demo", "1.0.0");
@@ -177,13 +177,13 @@ class SysupdateEndToEndTest {
         Systemd254 systemd = Systemd254.require();
         pub = dir.resolve("pub");
         keys = dir.resolve("keys");
-        assertEquals(0, Cli.run("keygen", "--name", "Test Releases", "--email", "releases@example.com",
+        assertEquals(0, SysextRun.run("keygen", "--name", "Test Releases", "--email", "releases@example.com",
                 "--out", keys).exitCode());
         SquashfsImages.image(pub, "demo", "1.0.0");
         signedRelease();
         try (StaticServer server = new StaticServer(pub)) {
             // Hosts see the directory only through redirects, as with GitHub release assets behind a redirector.
-            Cli.Result butane = Cli.run("butane", "demo", "--base-url", server.redirectingUrl(), "--release-dir", pub,
+            SysextRun butane = SysextRun.run("butane", "demo", "--base-url", server.redirectingUrl(), "--release-dir", pub,
                     "--keyring", keys.resolve("signing-key.pub.asc"), "--enable", "demo.service");
             assertEquals(0, butane.exitCode(), butane.err());
             FakeHost host = new FakeHost(dir.resolve("ignited"), systemd);
