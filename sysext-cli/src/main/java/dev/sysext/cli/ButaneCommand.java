@@ -1,6 +1,7 @@
 package dev.sysext.cli;
 
 import dev.sysext.sysupdate.ButaneConfig;
+import dev.sysext.sysupdate.ImageDigest;
 import dev.sysext.sysupdate.ImageName;
 import dev.sysext.sysupdate.OutputFile;
 import dev.sysext.sysupdate.PublicKeyring;
@@ -9,13 +10,11 @@ import dev.sysext.sysupdate.ReleaseManifest;
 import dev.sysext.sysupdate.TransferDefinition;
 import dev.sysext.sysupdate.VersionOrder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -122,7 +121,7 @@ final class ButaneCommand implements Callable<Integer> {
                 : flatcarRuntime ? List.of(name + ".service") : List.of();
         Optional<String> config = containerdConfig == null ? Optional.empty() : Optional.of(text(containerdConfig));
 
-        ButaneConfig butane = new ButaneConfig(imageName, sha512(imageFile), options.dropIn(transfer),
+        ButaneConfig butane = new ButaneConfig(imageName, ImageDigest.sha512(imageFile), options.dropIn(transfer),
                 options.transferSuffix, keys, masked, enabled, config);
         String yaml = butane.render();
         if (output == null) {
@@ -167,30 +166,10 @@ final class ButaneCommand implements Callable<Integer> {
                 .findFirst().map(ReleaseManifest.Entry::sha256)
                 .orElseThrow(() -> new CommandFailure(ExitCode.INPUT_ERROR, manifestFile + ": does not list "
                         + imageName.fileName() + "; run sysext release first"));
-        if (!Arrays.equals(listed, digest(imageFile, "SHA-256"))) {
+        if (!Arrays.equals(listed, ImageDigest.sha256(imageFile))) {
             throw new CommandFailure(ExitCode.VERIFICATION_FAILED, imageFile + ": does not match its SHA-256 in "
                     + manifestFile + "; run sysext release again");
         }
-    }
-
-    private static byte[] sha512(Path file) throws IOException {
-        return digest(file, "SHA-512");
-    }
-
-    private static byte[] digest(Path file, String algorithm) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance(algorithm);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buffer = new byte[256 * 1024];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return digest.digest();
     }
 
     private static String text(Path file) throws IOException {

@@ -2,12 +2,9 @@ package dev.sysext.sysupdate;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +100,7 @@ public final class PublishDirectory {
         }
         List<ReleaseManifest.Entry> entries = new ArrayList<>();
         for (ImageName image : images) {
-            entries.add(new ReleaseManifest.Entry(image.fileName(), sha256(dir.resolve(image.fileName()))));
+            entries.add(new ReleaseManifest.Entry(image.fileName(), ImageDigest.sha256(dir.resolve(image.fileName()))));
         }
         ReleaseManifest manifest = new ReleaseManifest(entries);
         byte[] bytes = manifest.encode();
@@ -125,21 +122,5 @@ public final class PublishDirectory {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(Files::isRegularFile).sorted().toList();
         }
-    }
-
-    private static byte[] sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buffer = new byte[256 * 1024];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return digest.digest();
     }
 }
