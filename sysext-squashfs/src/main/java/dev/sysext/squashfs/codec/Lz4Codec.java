@@ -11,14 +11,33 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
 final class Lz4Codec implements Codec {
     /** mksquashfs compresses with the highest HC level. */
     static final int HC_LEVEL = 12;
-    // The pure-Java implementation gives the same bytes on every machine; a native build might not.
-    private static final LZ4Factory FACTORY = LZ4Factory.fastestJavaInstance();
+    /**
+     * The liblz4 that lz4-java bundles (one version for every platform it ships, and two to three
+     * times faster than its Java port) when it loads, else the Java port. The two write different
+     * blocks, so lz4 images are byte-identical between machines that use the same implementation:
+     * all 64-bit little-endian machines lz4-java ships liblz4 for (amd64, arm64, ppc64le).
+     */
+    static final LZ4Factory FACTORY = factory();
 
     private final LZ4Compressor compressor;
     private final LZ4SafeDecompressor decompressor = FACTORY.safeDecompressor();
 
     Lz4Codec(boolean highCompression) {
         compressor = highCompression ? FACTORY.highCompressor(HC_LEVEL) : FACTORY.fastCompressor();
+    }
+
+    private static LZ4Factory factory() {
+        try {
+            return LZ4Factory.nativeInstance();
+        } catch (LinkageError | AssertionError | RuntimeException e) {
+            // No liblz4 for this platform, or it cannot be loaded (e.g. a noexec temporary directory).
+            return LZ4Factory.fastestJavaInstance();
+        }
+    }
+
+    /** Whether blocks are compressed by the native liblz4 (rather than the Java port). */
+    static boolean isNative() {
+        return FACTORY == LZ4Factory.nativeInstance();
     }
 
     @Override
@@ -49,6 +68,6 @@ final class Lz4Codec implements Codec {
 
     @Override
     public void close() {
-        // no native state
+        // no state outside the heap
     }
 }
