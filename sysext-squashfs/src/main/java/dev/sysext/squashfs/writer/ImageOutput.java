@@ -7,10 +7,16 @@ import java.nio.channels.FileChannel;
 /** The image file being written: appends at a tracked position and patches the superblock at the end. */
 final class ImageOutput {
     private final FileChannel channel;
+    private final WriteBehind writeBehind;
     private long position;
 
     ImageOutput(FileChannel channel) {
+        this(channel, new WriteBehind(channel));
+    }
+
+    ImageOutput(FileChannel channel, WriteBehind writeBehind) {
         this.channel = channel;
+        this.writeBehind = writeBehind;
     }
 
     long position() {
@@ -22,6 +28,7 @@ final class ImageOutput {
         while (b.hasRemaining()) {
             position += channel.write(b, position);
         }
+        writeBehind.written(position);
     }
 
     void append(byte[] bytes) throws IOException {
@@ -52,6 +59,17 @@ final class ImageOutput {
     /** Cuts the file at the current position (after a roll back near the end). */
     void truncate() throws IOException {
         channel.truncate(position);
+    }
+
+    /** Makes everything written durable: waits for the background flushes, then forces the file. */
+    void force() throws IOException {
+        writeBehind.finish();
+        channel.force(true);
+    }
+
+    /** Stops background flushing, for an image that is being discarded. */
+    void abandon() {
+        writeBehind.stop();
     }
 
     void writeAt(long at, byte[] bytes) throws IOException {

@@ -216,7 +216,7 @@ public final class ImageWriter implements AutoCloseable {
             writeTablesAndSuperblock();
             bytesOut = Math.max(bytesOut, out.position());
             progress.progress(filesDone, bytesIn, bytesOut);
-            channel.force(true);
+            out.force();
             channel.close();
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
@@ -235,6 +235,7 @@ public final class ImageWriter implements AutoCloseable {
 
     private void release() throws IOException {
         try {
+            out.abandon();
             processor.close();
             metadataCodec.close();
             channel.close();
