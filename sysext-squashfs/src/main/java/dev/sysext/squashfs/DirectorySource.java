@@ -31,7 +31,7 @@ public final class DirectorySource {
     private static final int S_IFDIR = 0040000;
     private static final int S_IFCHR = 0020000;
     private static final int S_IFIFO = 0010000;
-    private static final String ATTRIBUTES = "unix:mode,uid,gid,lastModifiedTime,ino,dev,rdev,nlink";
+    private static final String ATTRIBUTES = "unix:mode,uid,gid,lastModifiedTime,ino,dev,rdev,nlink,size";
 
     private final SquashfsWriter writer;
     private final boolean xattrs;
@@ -84,7 +84,7 @@ public final class DirectorySource {
                     writer.directory(path, m);
                     walk(p, path + "/");
                 }
-                case S_IFREG -> writer.file(path, m, p);
+                case S_IFREG -> writer.treeFile(path, m, p, (Long) a.get("size"));
                 case S_IFLNK -> writer.symlink(path, m, Files.readSymbolicLink(p).toString());
                 case S_IFCHR -> writer.charDevice(path, m, major(rdev), minor(rdev));
                 case S_IFBLK -> writer.blockDevice(path, m, major(rdev), minor(rdev));

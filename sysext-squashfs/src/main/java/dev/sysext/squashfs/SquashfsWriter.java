@@ -77,6 +77,11 @@ public final class SquashfsWriter implements AutoCloseable {
         image.file(path, metadata, source);
     }
 
+    /** A regular file found by {@link DirectorySource}, which already read its type and size. */
+    void treeFile(String path, EntryMetadata metadata, Path source, long size) {
+        image.file(path, metadata, source, size);
+    }
+
     /** Adds a symbolic link; the target is stored as given (relative, absolute or dangling). */
     public void symlink(String path, EntryMetadata metadata, String target) {
         image.symlink(path, metadata, target);

@@ -40,10 +40,10 @@ final class DuplicateFiles {
         this.later = new byte[blockSize];
     }
 
-    /** The CRC-32C of a file's whole content (one read). */
-    static int checksum(Path source) throws IOException {
+    /** The CRC-32C of a file's whole content (one read, through a buffer reused for every file). */
+    int checksum(Path source) throws IOException {
         CRC32C crc = new CRC32C();
-        byte[] buf = new byte[1 << 16];
+        byte[] buf = later;
         try (InputStream in = Files.newInputStream(source)) {
             int n;
             while ((n = in.read(buf)) > 0) {

@@ -150,9 +150,15 @@ public final class ImageWriter implements AutoCloseable {
 
     /** Registers a file whose content is read from {@code source} when the image is finished. */
     public void file(String path, EntryMetadata metadata, Path source) {
+        file(path, metadata, source, -1);
+    }
+
+    /** As {@link #file(String, EntryMetadata, Path)}, with the size the caller read (-1: unknown). */
+    public void file(String path, EntryMetadata metadata, Path source, long size) {
         checkOpen();
         Node n = new Node(InodeType.FILE, metadata);
         n.pendingSource = source;
+        n.pendingSize = size;
         tree.add(path, n);
     }
 
@@ -262,8 +268,10 @@ public final class ImageWriter implements AutoCloseable {
         TreeWalk.walk(tree.root, new TreeWalk.Visitor() {
             @Override
             public void leaf(byte[] name, Node n) throws IOException {
-                if (n.pendingSource != null && n.data == null && n.pendingSize < 0) {
-                    n.pendingSize = Files.size(n.pendingSource);
+                if (n.pendingSource != null && n.data == null) {
+                    if (n.pendingSize < 0) {
+                        n.pendingSize = Files.size(n.pendingSource);
+                    }
                     sizes.merge(n.pendingSize, 1, Integer::sum);
                 }
             }
@@ -289,8 +297,11 @@ public final class ImageWriter implements AutoCloseable {
                 }
                 Path source = n.pendingSource;
                 long size = n.pendingSize >= 0 ? n.pendingSize : Files.size(source);
-                boolean check = duplicates != null && size > 0 && sizes.getOrDefault(size, 0) > 1;
-                int crc = check ? DuplicateFiles.checksum(source) : 0;
+                // A file smaller than a block becomes a fragment, and the fragment table finds
+                // duplicate fragments itself: checking here would read such files twice.
+                boolean check = duplicates != null && size > 0 && (size >= options.blockSize() || !options.fragments())
+                        && sizes.getOrDefault(size, 0) > 1;
+                int crc = check ? duplicates.checksum(source) : 0;
                 FileData same = check ? duplicates.findPath(source, size, crc) : null;
                 if (same != null) {
                     n.data = same;
