@@ -15,6 +15,7 @@ final class ImageWriteProgress implements WriteProgress, AutoCloseable {
     private final LiveLine live;
     private long started;
     private long lastDraw;
+    private ImageStatistics last = new ImageStatistics(0, 0, 0);
 
     /** {@code live} is null when progress is not drawn. */
     ImageWriteProgress(String label, LiveLine live) {
@@ -24,6 +25,7 @@ final class ImageWriteProgress implements WriteProgress, AutoCloseable {
 
     @Override
     public void progress(long files, long bytesIn, long bytesOut) {
+        last = new ImageStatistics(files, bytesIn, bytesOut);
         if (live == null) {
             return;
         }
@@ -38,6 +40,11 @@ final class ImageWriteProgress implements WriteProgress, AutoCloseable {
         live.show(label + "  " + files + (files == 1 ? " file  " : " files  ") + Sizes.bytes(bytesIn) + " in  "
                 + Sizes.bytes(bytesOut) + " out"
                 + (seconds > 0.5 ? "  " + Sizes.bytes((long) (bytesIn / seconds)) + "/s" : ""), true);
+    }
+
+    /** The writer's last report: once it finished, the image's files, bytes in and size. */
+    ImageStatistics last() {
+        return last;
     }
 
     /** Removes the live line once the writer is done. */

@@ -122,7 +122,8 @@ final class MksquashfsCommand implements Callable<Integer> {
         } finally {
             writing.close();
         }
-        status.step("wrote " + image + " (" + ImageStatistics.of(target).describe() + ")");
+        // The writer's own count: reading a large image's tables back would cost a second pass.
+        status.step("wrote " + image + " (" + writing.last().describe() + ")");
         return 0;
     }
 
