@@ -12,10 +12,11 @@ record SysextRun(int exitCode, String out, String err) {
     static SysextRun of(List<String> args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
+        String[] argv = args.toArray(String[]::new);
+        CommandLine cl = Main.commandLine(argv); // the tree Main.main builds for these arguments
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args.toArray(String[]::new));
+        int code = cl.execute(argv);
         return new SysextRun(code, out.toString(), err.toString());
     }
 
