@@ -24,8 +24,8 @@ import java.util.Set;
  * @param allRoot store every entry as owned by root (uid and gid 0)
  * @param mkfsTime the image creation time in the superblock, seconds since the epoch
  * @param fixedInodeTime when present, the modification time of every inode
- * @param workers threads compressing data blocks (1 = compress on the calling thread); the output is
- *     the same for every value
+ * @param workers threads compressing data blocks, while the calling thread reads the files and
+ *     writes the image (as mksquashfs' processors); the output is the same for every value
  * @param duplicates store files of identical content once, and identical fragments once (default
  *     on, as mksquashfs; sets the superblock's duplicates flag)
  */

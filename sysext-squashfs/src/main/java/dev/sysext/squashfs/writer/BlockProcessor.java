@@ -13,8 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Compresses data and fragment blocks, on the calling thread or on worker threads, and hands the
- * results to the {@link BlockWriter} strictly in submission order, so the image is the same for
+ * Compresses data and fragment blocks on worker threads and hands the results to the
+ * {@link BlockWriter} strictly in submission order, so the image is the same for
  * every worker count. At most two blocks per worker are in flight, which bounds memory; block
  * buffers are recycled once their block is in the image, so the heap does not churn per block.
  */
@@ -39,7 +39,9 @@ final class BlockProcessor implements AutoCloseable {
         this.bufferSize = blockSize;
         this.writer = writer;
         this.maxInFlight = 2 * workers;
-        this.pool = workers == 1 ? null : Executors.newFixedThreadPool(workers, r -> {
+        // One worker is a thread too, as one mksquashfs "processor" is: the calling thread reads and
+        // writes while it compresses.
+        this.pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "squashfs-compressor");
             t.setDaemon(true);
             return t;
@@ -61,10 +63,6 @@ final class BlockProcessor implements AutoCloseable {
 
     /** Compresses a block and places it, possibly later; call {@link #drain()} to place all. */
     void submit(BlockJob job) throws IOException {
-        if (pool == null) {
-            place(job, compress(job));
-            return;
-        }
         if (inFlight.size() >= maxInFlight) {
             placeOldest();
         }
@@ -142,14 +140,12 @@ final class BlockProcessor implements AutoCloseable {
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        pool.shutdownNow();
         for (Pending p : inFlight) {
             p.result().cancel(true);
         }
         inFlight.clear();
-        if (pool == null || awaitQuietly()) {
+        if (awaitQuietly()) {
             Codec c;
             while ((c = idleCodecs.poll()) != null) {
                 c.close();
