@@ -40,8 +40,9 @@ usage() {
   cat <<EOF
 usage: benchmarks/compare.sh [options]
   --cases LIST        comma-separated cases (default: gzip-9,zstd-15,xz,lz4,dup-gzip-9);
-                      a case is gzip-L, zstd-L, xz or lz4, and dup-CASE runs CASE on the
-                      duplicate-heavy tree (the corpus copied four times)
+                      a case is gzip-L, zstd-L, xz or lz4; dup-CASE runs CASE on the
+                      duplicate-heavy tree (the corpus copied four times), small-CASE on a
+                      generated tree of 100,000 small files (up to 480 bytes, 128 directories)
   --threads LIST      comma-separated processor counts given to both tools (default: 1,2)
   --rounds N          rounds per tool, case and thread count; the table shows medians (default: 3)
   --quick             one round of gzip-9 with 2 threads (a smoke test of the whole chain)
@@ -82,7 +83,9 @@ for t in "${thread_list[@]}"; do
   [[ $t =~ ^[1-9][0-9]*$ ]] || die "--threads: '$t' is not a positive number"
 done
 
-# mksquashfs and sysext arguments for a case's compressor (without the dup- prefix).
+# A case's compressor: the case without its tree prefix (dup- or small-).
+comp_of() { local c=${1#dup-}; echo "${c#small-}"; }
+# mksquashfs and sysext arguments for a case's compressor.
 mksquashfs_comp() {
   case $1 in
     gzip-[1-9]) echo "-comp gzip -Xcompression-level ${1#gzip-}" ;;
@@ -101,7 +104,8 @@ sysext_comp() {
   esac
 }
 for c in "${case_list[@]}"; do
-  mksquashfs_comp "${c#dup-}" >/dev/null || die "unknown case '$c' (gzip-1..9, zstd-1..22, xz, lz4, dup-CASE)"
+  mksquashfs_comp "$(comp_of "$c")" >/dev/null \
+    || die "unknown case '$c' (gzip-1..9, zstd-1..22, xz, lz4, dup-CASE, small-CASE)"
 done
 
 # Prerequisites.
@@ -130,6 +134,7 @@ fi
 # The corpus: built once, reused while its stamp (a file next to it naming the JDK) matches.
 corpus=$work/corpus
 dup=$work/corpus-dup
+small=$work/small-files
 if [[ ! -f $corpus.complete || $(cat "$corpus.complete") != "$JAVA_HOME" ]]; then
   echo "compare: building the corpus in $corpus (the JDK $JAVA_HOME and /usr/bin files under 1 MiB)"
   rm -rf "$corpus" "$dup" "$dup.complete"
@@ -154,7 +159,22 @@ if $needs_dup && [[ ! -f $dup.complete ]]; then
   touch "$dup.complete"
 fi
 
-tree_of() { if [[ $1 == dup-* ]]; then echo "$dup"; else echo "$corpus"; fi; }
+needs_small=false
+for c in "${case_list[@]}"; do [[ $c == small-* ]] && needs_small=true; done
+if $needs_small && [[ ! -f $small.complete ]]; then
+  echo "compare: generating the small-file tree in $small (100,000 files of up to 480 bytes)"
+  rm -rf "$small"
+  java -cp "$report_jar" dev.sysext.benchmarks.GeneratedTree "$small" 100000 480
+  touch "$small.complete"
+fi
+
+tree_of() {
+  case $1 in
+    dup-*) echo "$dup" ;;
+    small-*) echo "$small" ;;
+    *) echo "$corpus" ;;
+  esac
+}
 describe() {
   local files bytes
   files=$(find "$1" -type f | wc -l)
@@ -177,16 +197,19 @@ runs=$results/runs.tsv
   echo "rounds:     $rounds"
   describe "$corpus"
   if $needs_dup; then describe "$dup"; fi
+  if $needs_small; then describe "$small"; fi
 } | tee "$results/about.txt"
 
 echo "compare: warming the page cache"
 tar -C "$corpus" -cf - . | cat >/dev/null
 if $needs_dup; then tar -C "$dup" -cf - . | cat >/dev/null; fi
+if $needs_small; then tar -C "$small" -cf - . | cat >/dev/null; fi
 
 # Runs one tool once and appends its line to runs.tsv.
 measure() {
   local tool=$1 case=$2 n=$3 round=$4
-  local comp=${case#dup-} src image name status=0 size=0
+  local comp src image name status=0 size=0
+  comp=$(comp_of "$case")
   src=$(tree_of "$case")
   name=$case.$n.$tool.$round
   image=$images/$name.sqfs

@@ -17,6 +17,22 @@ public final class GeneratedTree {
     private GeneratedTree() {
     }
 
+    /**
+     * {@code java -cp benchmarks.jar dev.sysext.benchmarks.GeneratedTree DIR FILES MAX_SIZE [SEED]}:
+     * writes a tree for benchmarks/compare.sh (its small-file case: 100,000 files of up to 480
+     * bytes).
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 3 || args.length > 4) {
+            System.err.println("usage: GeneratedTree DIR FILES MAX_SIZE [SEED]");
+            System.exit(2);
+        }
+        Path root = Path.of(args[0]);
+        long bytes = write(root, args.length == 4 ? Long.parseLong(args[3]) : 1, Integer.parseInt(args[1]),
+                Integer.parseInt(args[2]));
+        System.out.println(root + ": " + args[1] + " files, " + bytes + " bytes");
+    }
+
     /** Writes {@code files} files of up to {@code maxFileSize} bytes under {@code root}; returns the bytes written. */
     public static long write(Path root, long seed, int files, int maxFileSize) throws IOException {
         Random random = new Random(seed);
