@@ -2,6 +2,7 @@ package dev.sysext.squashfs.writer;
 
 import dev.sysext.squashfs.codec.Codec;
 import dev.sysext.squashfs.codec.CodecSpec;
+import dev.sysext.squashfs.format.Layout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
@@ -15,7 +16,8 @@ import java.util.concurrent.Future;
 /**
  * Compresses data and fragment blocks on worker threads and hands the results to the
  * {@link BlockWriter} strictly in submission order, so the image is the same for
- * every worker count. At most two blocks per worker are in flight, which bounds memory; block
+ * every worker count; it also compresses the {@link MetadataPipeline}'s blocks. At most two data
+ * blocks per worker are in flight, which bounds memory; block
  * buffers are recycled once their block is in the image, so the heap does not churn per block.
  */
 final class BlockProcessor implements AutoCloseable {
@@ -30,6 +32,8 @@ final class BlockProcessor implements AutoCloseable {
     private final int bufferSize;
     // Never larger than the number of buffers in use at once: a few per worker.
     private final ConcurrentLinkedQueue<byte[]> buffers = new ConcurrentLinkedQueue<>();
+    /** Per thread: where a metadata block is compressed before it is cut to size. */
+    private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[Layout.METADATA_BLOCK_SIZE]);
 
     private record Pending(BlockJob job, Future<CompressedBlock> result) {
     }
@@ -103,6 +107,41 @@ final class BlockProcessor implements AutoCloseable {
             recycle(block.bytes());
         }
         recycle(job.data());
+    }
+
+    /**
+     * Compresses one metadata block on a worker: the result is the block as it goes into its table,
+     * a 2-byte header and the compressed or, when that is not smaller, the plain bytes. The caller
+     * must not touch {@code block} until the future is done.
+     */
+    Future<byte[]> compressMetadata(byte[] block, int len) {
+        return pool.submit(() -> packMetadata(block, len));
+    }
+
+    private byte[] packMetadata(byte[] block, int len) {
+        Codec codec = idleCodecs.poll();
+        if (codec == null) {
+            codec = spec.newCodec();
+        }
+        try {
+            byte[] packed = new byte[2 + len];
+            byte[] out = scratch.get();
+            int n = codec.compress(block, 0, len, out);
+            int header;
+            if (n > 0) {
+                System.arraycopy(out, 0, packed, 2, n);
+                header = n;
+            } else {
+                System.arraycopy(block, 0, packed, 2, len);
+                header = len | Layout.METADATA_UNCOMPRESSED;
+                n = len;
+            }
+            packed[0] = (byte) header;
+            packed[1] = (byte) (header >>> 8);
+            return n + 2 == packed.length ? packed : Arrays.copyOf(packed, n + 2);
+        } finally {
+            idleCodecs.add(codec);
+        }
     }
 
     private CompressedBlock compress(BlockJob job) {

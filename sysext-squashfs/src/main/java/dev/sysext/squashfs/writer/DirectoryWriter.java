@@ -1,6 +1,7 @@
 package dev.sysext.squashfs.writer;
 
 import dev.sysext.squashfs.format.Layout;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -17,54 +18,60 @@ final class DirectoryWriter {
     private static final int HEADER_SIZE = 12;
     private static final int ENTRY_SIZE = 8;
 
-    /** One child as its directory lists it. */
-    record Entry(byte[] name, long inodeRef, int inodeNumber, int basicType) {
+    /** One child as its directory lists it; its inode is at {@code inodePosition} in the inode table. */
+    record Entry(byte[] name, long inodePosition, int inodeNumber, int basicType) {
     }
 
-    /** An index entry: a header's offset in the listing, its block's start, and its first name. */
-    record IndexEntry(int offset, long blockStart, byte[] name) {
+    /** An index entry: a header's offset in the listing, its position in the table, and its first name. */
+    record IndexEntry(int offset, long headerPosition, byte[] name) {
     }
 
-    /** A written listing: where it starts, its size in bytes, and its index. */
-    record Listing(long blockStart, int offset, long size, List<IndexEntry> index) {
+    /** A written listing: its position in the directory table, its size in bytes, and its index. */
+    record Listing(long position, long size, List<IndexEntry> index) {
+        int offset() {
+            return (int) (position % Layout.METADATA_BLOCK_SIZE);
+        }
     }
 
+    /** {@code inodeBlock} is the index of the inode table's block (8 KiB uncompressed) the entries are in. */
     private record Header(long position, int first, int count, long inodeBlock, int base, boolean indexed) {
     }
 
-    private final MetadataWriter table;
+    private final MetadataPipeline.Table table;
+    private final MetadataPipeline.Table inodes;
 
-    DirectoryWriter(MetadataWriter table) {
+    DirectoryWriter(MetadataPipeline.Table table, MetadataPipeline.Table inodes) {
         this.table = table;
+        this.inodes = inodes;
     }
 
-    Listing write(List<Entry> entries) {
+    Listing write(List<Entry> entries) throws IOException {
         long start = table.position();
         List<Header> headers = plan(entries, start);
         for (Header h : headers) {
             ByteBuffer b = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-            b.putInt(h.count() - 1).putInt((int) h.inodeBlock()).putInt(h.base());
-            table.write(b.array());
+            // The inode block's start is filled in once the inode blocks before it are compressed.
+            b.putInt(h.count() - 1).putInt(0).putInt(h.base());
+            table.blockStartAt(table.position() + 4, inodes, entries.get(h.first()).inodePosition());
+            table.write(b.array(), 0, HEADER_SIZE);
             for (int i = h.first(); i < h.first() + h.count(); i++) {
                 Entry e = entries.get(i);
                 ByteBuffer eb = ByteBuffer.allocate(ENTRY_SIZE + e.name().length).order(ByteOrder.LITTLE_ENDIAN);
-                eb.putShort((short) Layout.refOffset(e.inodeRef()))
+                eb.putShort((short) (e.inodePosition() % Layout.METADATA_BLOCK_SIZE))
                         .putShort((short) (e.inodeNumber() - h.base()))
                         .putShort((short) e.basicType())
                         .putShort((short) (e.name().length - 1))
                         .put(e.name());
-                table.write(eb.array());
+                table.write(eb.array(), 0, eb.position());
             }
         }
         List<IndexEntry> index = new ArrayList<>();
         for (Header h : headers) {
             if (h.indexed()) {
-                index.add(new IndexEntry((int) (h.position() - start), table.blockStart(h.position()),
-                        entries.get(h.first()).name()));
+                index.add(new IndexEntry((int) (h.position() - start), h.position(), entries.get(h.first()).name()));
             }
         }
-        long startRef = table.ref(start);
-        return new Listing(Layout.refBlock(startRef), Layout.refOffset(startRef), table.position() - start, index);
+        return new Listing(start, table.position() - start, index);
     }
 
     private static List<Header> plan(List<Entry> entries, long start) {
@@ -79,7 +86,7 @@ final class DirectoryWriter {
         boolean indexed = false;
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
-            long block = Layout.refBlock(e.inodeRef());
+            long block = e.inodePosition() / Layout.METADATA_BLOCK_SIZE;
             long delta = (long) e.inodeNumber() - base;
             boolean pastIndex = count > 0 && pos + ENTRY_SIZE + e.name().length - indexPos > Layout.METADATA_BLOCK_SIZE;
             boolean fresh = count == 0 || count == Layout.DIRECTORY_HEADER_MAX_ENTRIES || block != inodeBlock

@@ -326,16 +326,16 @@ public final class ImageWriter implements AutoCloseable {
 
     private void writeTablesAndSuperblock() throws IOException {
         int inodeCount = number(tree.root);
-        MetadataWriter inodeTable = new MetadataWriter(metadataCodec);
-        MetadataWriter directoryTable = new MetadataWriter(metadataCodec);
+        MetadataPipeline metadata = new MetadataPipeline(processor);
+        MetadataPipeline.Table inodeTable = metadata.newTable();
+        MetadataPipeline.Table directoryTable = metadata.newTable();
         IdTable ids = new IdTable();
         XattrTable xattrs = options.xattrs() ? new XattrTable(metadataCodec) : null;
-        InodeWriter inodes = new InodeWriter(inodeTable, ids, xattrs, options);
-        DirectoryWriter directories = new DirectoryWriter(directoryTable);
-        long[] exportRefs = new long[inodeCount];
-        writeDirectories(inodes, directories, exportRefs, inodeCount + 1);
-        inodeTable.finish();
-        directoryTable.finish();
+        InodeWriter inodes = new InodeWriter(inodeTable, directoryTable, ids, xattrs, options);
+        DirectoryWriter directories = new DirectoryWriter(directoryTable, inodeTable);
+        long[] inodePositions = new long[inodeCount];
+        writeDirectories(inodes, directories, inodePositions, inodeCount + 1);
+        metadata.finish();
 
         long inodeTableStart = out.position();
         out.append(inodeTable.bytes());
@@ -345,9 +345,9 @@ public final class ImageWriter implements AutoCloseable {
                 : LookupTable.write(out, metadataCodec, fragments.encode());
         long exportTableStart = Superblock.NO_TABLE;
         if (options.exportTable()) {
-            ByteBuffer b = ByteBuffer.allocate(exportRefs.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-            for (long r : exportRefs) {
-                b.putLong(r);
+            ByteBuffer b = ByteBuffer.allocate(inodePositions.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+            for (long p : inodePositions) {
+                b.putLong(inodeTable.ref(p));
             }
             exportTableStart = LookupTable.write(out, metadataCodec, b.array());
         }
@@ -379,7 +379,7 @@ public final class ImageWriter implements AutoCloseable {
         }
         Superblock sb = new Superblock(inodeCount, options.mkfsTime(), options.blockSize(), fragments.count(),
                 options.compression().id(), Integer.numberOfTrailingZeros(options.blockSize()), flags, ids.size(),
-                tree.root.ref, bytesUsed, idTableStart, xattrTableStart, inodeTableStart, directoryTableStart,
+                inodeTable.ref(tree.root.inodePosition), bytesUsed, idTableStart, xattrTableStart, inodeTableStart, directoryTableStart,
                 fragmentTableStart, exportTableStart);
         out.writeAt(0, sb.encode());
     }
@@ -403,9 +403,28 @@ public final class ImageWriter implements AutoCloseable {
         return last[0];
     }
 
-    /** Writes every directory after its contents, so a listing knows its children's inode references. */
-    private void writeDirectories(InodeWriter inodes, DirectoryWriter directories, long[] exportRefs, int rootParent)
+    /**
+     * Writes the inodes of everything but directories first, then, directory by directory (each
+     * after its contents), the listing and the directory inode. Blocks of the first part refer to
+     * nothing, so the workers compress them all at once; only directory inodes and listings wait for
+     * each other's block starts (see {@link MetadataPipeline}).
+     */
+    private void writeDirectories(InodeWriter inodes, DirectoryWriter directories, long[] inodePositions, int rootParent)
             throws IOException {
+        TreeWalk.walk(tree.root, new TreeWalk.Visitor() {
+            @Override
+            public void leaf(byte[] name, Node child) throws IOException {
+                if (!child.written()) { // hard links share the first link's inode
+                    child.inodePosition = inodes.write(child);
+                    inodePositions[child.inodeNumber - 1] = child.inodePosition;
+                }
+            }
+
+            @Override
+            public void exit(byte[] name, Node directory) {
+                // directories come second
+            }
+        });
         Deque<List<DirectoryWriter.Entry>> listings = new ArrayDeque<>();
         Deque<Node> open = new ArrayDeque<>();
         listings.push(new ArrayList<>());
@@ -419,22 +438,18 @@ public final class ImageWriter implements AutoCloseable {
 
             @Override
             public void leaf(byte[] name, Node child) {
-                if (!child.written()) {
-                    child.ref = inodes.write(child);
-                    exportRefs[child.inodeNumber - 1] = child.ref;
-                }
-                listings.peek().add(new DirectoryWriter.Entry(name, child.ref, child.inodeNumber, child.type.basicCode()));
+                listings.peek().add(new DirectoryWriter.Entry(name, child.inodePosition, child.inodeNumber, child.type.basicCode()));
             }
 
             @Override
-            public void exit(byte[] name, Node dir) {
+            public void exit(byte[] name, Node dir) throws IOException {
                 DirectoryWriter.Listing listing = directories.write(listings.pop());
                 open.pop();
                 int parentInode = open.isEmpty() ? rootParent : open.peek().inodeNumber;
-                dir.ref = inodes.writeDirectory(dir, listing, parentInode);
-                exportRefs[dir.inodeNumber - 1] = dir.ref;
+                dir.inodePosition = inodes.writeDirectory(dir, listing, parentInode);
+                inodePositions[dir.inodeNumber - 1] = dir.inodePosition;
                 if (name != null) {
-                    listings.peek().add(new DirectoryWriter.Entry(name, dir.ref, dir.inodeNumber, dir.type.basicCode()));
+                    listings.peek().add(new DirectoryWriter.Entry(name, dir.inodePosition, dir.inodeNumber, dir.type.basicCode()));
                 }
             }
         });

@@ -4,6 +4,7 @@ import dev.sysext.squashfs.EntryMetadata;
 import dev.sysext.squashfs.WriterOptions;
 import dev.sysext.squashfs.format.InodeType;
 import dev.sysext.squashfs.format.Layout;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -14,21 +15,24 @@ import java.nio.ByteOrder;
 final class InodeWriter {
     private static final long U32 = 0xFFFFFFFFL;
 
-    private final MetadataWriter table;
+    private final MetadataPipeline.Table table;
+    private final MetadataPipeline.Table directories;
     private final IdTable ids;
     private final XattrTable xattrs;
     private final WriterOptions options;
 
     /** @param xattrs null when xattrs are not stored */
-    InodeWriter(MetadataWriter table, IdTable ids, XattrTable xattrs, WriterOptions options) {
+    InodeWriter(MetadataPipeline.Table table, MetadataPipeline.Table directories, IdTable ids, XattrTable xattrs,
+            WriterOptions options) {
         this.table = table;
+        this.directories = directories;
         this.ids = ids;
         this.xattrs = xattrs;
         this.options = options;
     }
 
-    /** Writes a non-directory inode and returns its reference. */
-    long write(Node n) {
+    /** Writes a non-directory inode and returns its position in the inode table. */
+    long write(Node n) throws IOException {
         int xattr = xattrId(n.metadata);
         boolean ext = xattr != Layout.NO_XATTR;
         ByteBuffer b;
@@ -77,37 +81,48 @@ final class InodeWriter {
         return emit(b);
     }
 
-    /** Writes a directory inode for a written listing and returns its reference. */
-    long writeDirectory(Node n, DirectoryWriter.Listing listing, int parentInode) {
+    /** Writes a directory inode for a written listing and returns its position in the inode table. */
+    long writeDirectory(Node n, DirectoryWriter.Listing listing, int parentInode) throws IOException {
         int xattr = xattrId(n.metadata);
         int nlink = 2 + n.subdirectoryCount();
         long fileSize = listing.size() + 3;
-        // As mksquashfs: extended for more than 256 entries even without an index.
+        // As mksquashfs: extended for more than 256 entries even without an index. The listing's
+        // block start is not known yet; the bound decides whether it may need more than 32 bits.
         boolean ext = xattr != Layout.NO_XATTR || !listing.index().isEmpty() || fileSize > 0xFFFF
-                || listing.blockStart() > U32 || n.children.size() > Layout.DIRECTORY_HEADER_MAX_ENTRIES;
+                || largestBlockStart(listing.position()) > U32 || n.children.size() > Layout.DIRECTORY_HEADER_MAX_ENTRIES;
         int indexBytes = 0;
         for (DirectoryWriter.IndexEntry e : listing.index()) {
             indexBytes += 12 + e.name().length;
         }
         ByteBuffer b = allocate(40 + indexBytes);
         header(b, code(InodeType.DIRECTORY, ext), n);
+        long at = table.position();
+        // Block starts in the directory table are filled in once its blocks before them are compressed.
         if (ext) {
-            b.putInt(nlink).putInt((int) fileSize).putInt((int) listing.blockStart()).putInt(parentInode)
+            table.blockStartAt(at + b.position() + 8, directories, listing.position());
+            b.putInt(nlink).putInt((int) fileSize).putInt(0).putInt(parentInode)
                     .putShort((short) listing.index().size()).putShort((short) listing.offset()).putInt(xattr);
             for (DirectoryWriter.IndexEntry e : listing.index()) {
-                b.putInt(e.offset()).putInt((int) e.blockStart()).putInt(e.name().length - 1).put(e.name());
+                table.blockStartAt(at + b.position() + 4, directories, e.headerPosition());
+                b.putInt(e.offset()).putInt(0).putInt(e.name().length - 1).put(e.name());
             }
         } else {
-            b.putInt((int) listing.blockStart()).putInt(nlink).putShort((short) fileSize)
+            table.blockStartAt(at + b.position(), directories, listing.position());
+            b.putInt(0).putInt(nlink).putShort((short) fileSize)
                     .putShort((short) listing.offset()).putInt(parentInode);
         }
         return emit(b);
     }
 
-    private long emit(ByteBuffer b) {
-        long ref = table.ref(table.position());
+    /** At most the compressed start of the block holding {@code position}: blocks never grow by more than their header. */
+    private static long largestBlockStart(long position) {
+        return position / Layout.METADATA_BLOCK_SIZE * (Layout.METADATA_BLOCK_SIZE + 2L);
+    }
+
+    private long emit(ByteBuffer b) throws IOException {
+        long position = table.position();
         table.write(b.array(), 0, b.position());
-        return ref;
+        return position;
     }
 
     private static ByteBuffer allocate(int size) {

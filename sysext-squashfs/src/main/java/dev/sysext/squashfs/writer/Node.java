@@ -25,7 +25,8 @@ final class Node {
     int names = 1;
 
     int inodeNumber;
-    long ref = -1;
+    /** Where its inode is in the (uncompressed) inode table; -1 until written. */
+    long inodePosition = -1;
 
     Node(InodeType type, EntryMetadata metadata) {
         this.type = type;
@@ -38,7 +39,7 @@ final class Node {
     }
 
     boolean written() {
-        return ref >= 0;
+        return inodePosition >= 0;
     }
 
     int subdirectoryCount() {
