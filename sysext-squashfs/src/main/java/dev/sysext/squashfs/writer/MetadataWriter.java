@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Packs a metadata table (inodes, directories, lookup entries, xattrs) into 8 KiB metadata blocks,
+ * Packs a metadata table (lookup entries, xattrs) into 8 KiB metadata blocks,
  * each compressed when that makes it smaller, held in memory until the table is placed in the
  * image. Positions are uncompressed byte offsets; {@link #ref(long)} turns one into an on-disk
  * reference once the block it lies in has a known start.
@@ -42,11 +42,6 @@ final class MetadataWriter {
             throw new IllegalArgumentException("position " + position + " is past the table");
         }
         return Layout.metadataRef(start, (int) (position % Layout.METADATA_BLOCK_SIZE));
-    }
-
-    /** The block start part of {@link #ref(long)}. */
-    long blockStart(long position) {
-        return Layout.refBlock(ref(position));
     }
 
     void write(byte[] bytes) {
