@@ -82,9 +82,13 @@ final class BlockProcessor implements AutoCloseable {
 
     private void placeOldest() throws IOException {
         Pending p = inFlight.remove();
-        CompressedBlock block;
+        place(p.job(), await(p.result()));
+    }
+
+    /** The result of a compression task; its failure is rethrown as it was thrown on the worker. */
+    static <T> T await(Future<T> result) throws IOException {
         try {
-            block = p.result().get();
+            return result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while compressing");
@@ -98,7 +102,6 @@ final class BlockProcessor implements AutoCloseable {
             }
             throw new UncheckedIOException(new IOException(cause));
         }
-        place(p.job(), block);
     }
 
     private void place(BlockJob job, CompressedBlock block) throws IOException {

@@ -2,12 +2,9 @@ package dev.sysext.squashfs.writer;
 
 import dev.sysext.squashfs.format.Layout;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
@@ -60,7 +57,7 @@ final class MetadataPipeline {
                 return;
             }
             if (running != null) {
-                await(running);
+                BlockProcessor.await(running);
             } else if (progress == before) {
                 // Nothing is being compressed, and the last pass neither sent nor took in a block.
                 throw new IllegalStateException("metadata blocks refer to each other in a cycle");
@@ -80,24 +77,6 @@ final class MetadataPipeline {
             for (Table t : tables) {
                 progress |= t.submitReady();
             }
-        }
-    }
-
-    private static byte[] await(Future<byte[]> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while compressing metadata");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new UncheckedIOException(new IOException(cause));
         }
     }
 
@@ -176,7 +155,7 @@ final class MetadataPipeline {
             byte[] all = new byte[Math.toIntExact(knownBytes)];
             int at = 0;
             for (Block b : blocks) {
-                byte[] p = await(b.packed);
+                byte[] p = BlockProcessor.await(b.packed);
                 System.arraycopy(p, 0, all, at, p.length);
                 at += p.length;
             }
@@ -200,7 +179,7 @@ final class MetadataPipeline {
                     return;
                 }
                 starts.add(knownBytes);
-                knownBytes += await(f).length;
+                knownBytes += BlockProcessor.await(f).length;
                 known++;
             }
         }
