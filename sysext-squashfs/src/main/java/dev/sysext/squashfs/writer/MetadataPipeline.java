@@ -126,6 +126,7 @@ final class MetadataPipeline {
         }
 
         void write(byte[] bytes, int off, int len) throws IOException {
+            boolean closed = false;
             while (len > 0) {
                 int n = Math.min(len, SIZE - open.fill);
                 System.arraycopy(bytes, off, open.data, open.fill, n);
@@ -134,9 +135,13 @@ final class MetadataPipeline {
                 len -= n;
                 if (open.fill == SIZE) {
                     closeOpenBlock();
+                    closed = true;
                 }
             }
-            pump();
+            // Only a closed block can be sent; finished compressions are taken in at the next one.
+            if (closed) {
+                pump();
+            }
         }
 
         /**
