@@ -1,6 +1,7 @@
 package dev.sysext.fetch;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +48,17 @@ public final class ArtifactFetcher {
                     }
                 });
         return new VerifiedArtifact(path, evidence);
+    }
+
+    /**
+     * Downloads {@code url} (or takes it from the cache) with NO verification, for an artifact whose
+     * upstream publishes nothing to check it against and whose user explicitly accepted that. The
+     * caller must say so wherever the artifact is reported.
+     *
+     * @throws FetchException when the artifact cannot be fetched
+     */
+    public Path fetchUnverified(URI url, String fileName, ProgressListener progress) throws IOException {
+        return cache.obtain(url, fileName, tmp -> fetcher.download(url, tmp, progress), candidate -> { });
     }
 
     /** A verification with its reference material fetched. */

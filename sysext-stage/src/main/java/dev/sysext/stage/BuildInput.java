@@ -12,8 +12,15 @@ import java.util.Objects;
  * @param url where the recipe takes it from: the upstream URL, before any {@code --rewrite-url}
  *     (so the record does not depend on the mirror used)
  * @param sha256 the SHA-256 of the bytes that went into the image, lowercase hex
+ * @param verified false when nothing verified the artifact (the user allowed it with
+ *     {@code --allow-unverified}); the manifest then says so
  */
-public record BuildInput(String name, String version, URI url, String sha256) {
+public record BuildInput(String name, String version, URI url, String sha256, boolean verified) {
+    /** A verified input. */
+    public BuildInput(String name, String version, URI url, String sha256) {
+        this(name, version, url, sha256, true);
+    }
+
     /** Checks the fields. */
     public BuildInput {
         Objects.requireNonNull(name);

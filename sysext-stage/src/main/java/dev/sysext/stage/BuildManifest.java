@@ -37,6 +37,8 @@ import java.util.Objects;
  * }
  * }</pre>
  * {@code level} 0 means the compressor's default; {@code sysextLevel} is null when the id is {@code _any}.
+ * An input nothing verified (allowed with {@code --allow-unverified}) has {@code "verified": false}
+ * after its {@code sha256}; verified inputs have no such key.
  *
  * @param tool the program and version that wrote the image ({@code sysext 0.1.0})
  * @param recipe the recipe's name, which is also the extension's name
@@ -93,7 +95,11 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
             b.append(i == 0 ? "\n" : ",\n").append("    {\"name\": ").append(quote(in.name()))
                     .append(", \"version\": ").append(quote(in.version()))
                     .append(", \"url\": ").append(quote(in.url().toString()))
-                    .append(", \"sha256\": ").append(quote(in.sha256())).append('}');
+                    .append(", \"sha256\": ").append(quote(in.sha256()));
+            if (!in.verified()) {
+                b.append(", \"verified\": false");
+            }
+            b.append('}');
         }
         b.append(inputs.isEmpty() ? "]\n" : "\n  ]\n").append("}\n");
         return b.toString();
@@ -126,7 +132,7 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
             for (Object o : list) {
                 Map<?, ?> in = object(o, "inputs[]");
                 inputs.add(new BuildInput(string(in, "name"), string(in, "version"), URI.create(string(in, "url")),
-                        string(in, "sha256")));
+                        string(in, "sha256"), !Boolean.FALSE.equals(in.get("verified"))));
             }
             Object level = os.get("sysextLevel");
             return new BuildManifest(string(m, "tool"), string(m, "recipe"), Version.parse(string(m, "version")),
@@ -207,6 +213,9 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
             i.put("version", in.version());
             i.put("url", in.url().toString());
             i.put("sha256", in.sha256());
+            if (!in.verified()) {
+                i.put("verified", false);
+            }
             ins.add(i);
         }
         m.put("inputs", ins);

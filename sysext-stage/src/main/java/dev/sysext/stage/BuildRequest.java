@@ -3,6 +3,7 @@ package dev.sysext.stage;
 import dev.sysext.fetch.Version;
 import dev.sysext.squashfs.WriterOptions;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -22,10 +23,18 @@ import java.util.OptionalLong;
  * @param outputDirectory where {@code NAME-VERSION-ARCH.raw} is written
  * @param tool the program and version recorded in the build manifest ({@code sysext 0.1.0}); a
  *     rebuild passes the recorded one so that only real differences remain
+ * @param inputVersions versions of inputs that resolve their own version, by input name, fixed
+ *     instead of resolved (a rebuild passes the recorded ones); empty for a fresh build
  */
 public record BuildRequest(Recipe recipe, Optional<Version> version, Architecture architecture, String osId,
                            String sysextLevel, long epoch, WriterOptions writerOptions, Path outputDirectory,
-                           String tool) {
+                           String tool, Map<String, String> inputVersions) {
+    /** A fresh build: no input versions fixed in advance. */
+    public BuildRequest(Recipe recipe, Optional<Version> version, Architecture architecture, String osId,
+                        String sysextLevel, long epoch, WriterOptions writerOptions, Path outputDirectory, String tool) {
+        this(recipe, version, architecture, osId, sysextLevel, epoch, writerOptions, outputDirectory, tool, Map.of());
+    }
+
     /** Checks that the writer options store root ownership and the epoch everywhere. */
     public BuildRequest {
         Objects.requireNonNull(recipe);
@@ -34,6 +43,7 @@ public record BuildRequest(Recipe recipe, Optional<Version> version, Architectur
         Objects.requireNonNull(osId);
         Objects.requireNonNull(outputDirectory);
         Objects.requireNonNull(tool);
+        inputVersions = Map.copyOf(inputVersions);
         if (epoch < 0 || epoch > 0xFFFFFFFFL) {
             throw new IllegalArgumentException("epoch " + epoch + " is outside what SquashFS stores (0..4294967295)");
         }

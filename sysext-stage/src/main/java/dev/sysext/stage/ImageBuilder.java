@@ -51,7 +51,7 @@ public final class ImageBuilder {
     public BuiltImage build(BuildRequest request, WriteProgress progress) throws IOException {
         Recipe recipe = request.recipe();
         Version version = request.version().isPresent() ? request.version().get() : latest(recipe);
-        Payload payload = recipe.prepare(version, request.architecture(), upstream);
+        Payload payload = recipe.prepare(version, request.architecture(), upstream, request.inputVersions());
         Files.createDirectories(request.outputDirectory());
         Path image = request.outputDirectory().resolve(imageName(recipe.name(), version, request.architecture()));
         ExtensionRelease release;

@@ -34,4 +34,19 @@ public interface Recipe {
      * @throws dev.sysext.fetch.FetchException when an artifact cannot be fetched
      */
     Payload prepare(Version version, Architecture architecture, Upstream upstream) throws IOException;
+
+    /**
+     * Like {@link #prepare(Version, Architecture, Upstream)}, with the versions of inputs that
+     * resolve their own version (containerd's runc) fixed to {@code inputVersions} (input name to
+     * version, as a build manifest records them), so that {@code sysext verify --rebuild} takes what
+     * the image was built from. Recipes whose inputs have no versions of their own ignore it.
+     *
+     * @throws StageException when upstream has no such version or architecture
+     * @throws dev.sysext.fetch.VerificationException when an artifact fails verification
+     * @throws dev.sysext.fetch.FetchException when an artifact cannot be fetched
+     */
+    default Payload prepare(Version version, Architecture architecture, Upstream upstream,
+                            java.util.Map<String, String> inputVersions) throws IOException {
+        return prepare(version, architecture, upstream);
+    }
 }

@@ -1,11 +1,17 @@
 package dev.sysext.stage;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
-/** The recipes the module path provides, found with {@link ServiceLoader}. */
+/**
+ * The recipes the module path (or class path) provides, found with {@link ServiceLoader}: every
+ * {@link Recipe} service and every recipe of every {@link RecipeProvider} service.
+ */
 public final class RecipeCatalog {
     private final List<Recipe> recipes;
 
@@ -13,10 +19,35 @@ public final class RecipeCatalog {
         this.recipes = List.copyOf(recipes);
     }
 
-    /** Every recipe provided on the module path, by name. */
-    public static RecipeCatalog load() {
-        return new RecipeCatalog(ServiceLoader.load(Recipe.class).stream().map(ServiceLoader.Provider::get)
-                .sorted(Comparator.comparing(Recipe::name)).toList());
+    /**
+     * Every recipe provided, by name.
+     *
+     * @throws StageException when a provider cannot load its recipes, or two recipes have one name
+     */
+    public static RecipeCatalog load() throws StageException {
+        List<Recipe> all = new ArrayList<>();
+        ServiceLoader.load(Recipe.class).stream().map(ServiceLoader.Provider::get).forEach(all::add);
+        for (RecipeProvider p : ServiceLoader.load(RecipeProvider.class)) {
+            all.addAll(p.recipes());
+        }
+        return of(all);
+    }
+
+    /**
+     * A catalog of {@code recipes}.
+     *
+     * @throws StageException when two recipes have one name
+     */
+    public static RecipeCatalog of(List<Recipe> recipes) throws StageException {
+        Map<String, Recipe> byName = new HashMap<>();
+        for (Recipe r : recipes) {
+            Recipe before = byName.putIfAbsent(r.name(), r);
+            if (before != null) {
+                throw new StageException("two recipes are called '" + r.name() + "': " + before.getClass().getName()
+                        + " and " + r.getClass().getName() + " (" + r.description() + ")");
+            }
+        }
+        return new RecipeCatalog(recipes.stream().sorted(Comparator.comparing(Recipe::name)).toList());
     }
 
     /** All recipes, sorted by name. */
@@ -36,6 +67,7 @@ public final class RecipeCatalog {
      */
     public Recipe require(String name) throws StageException {
         return find(name).orElseThrow(() -> new StageException("unknown extension '" + name + "': sysext knows "
-                + String.join(", ", recipes.stream().map(Recipe::name).toList())));
+                + String.join(", ", recipes.stream().map(Recipe::name).toList())
+                + " (see `sysext list`; build your own recipe with `sysext create --recipe PATH`)"));
     }
 }

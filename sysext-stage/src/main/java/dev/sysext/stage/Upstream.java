@@ -13,6 +13,7 @@ import dev.sysext.fetch.VerifiedArtifact;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -30,6 +31,7 @@ public final class Upstream {
     private final Optional<TrustedKeys> userKeys;
     private final Optional<LocalArtifact> localRelease;
     private final ProgressListener progress;
+    private final boolean unverifiedAllowed;
 
     /**
      * @param http the HTTP client, with the rewrite rules in force
@@ -47,6 +49,65 @@ public final class Upstream {
         this.userKeys = Objects.requireNonNull(userKeys);
         this.localRelease = Objects.requireNonNull(localRelease);
         this.progress = Objects.requireNonNull(progress);
+        this.unverifiedAllowed = false;
+    }
+
+    private Upstream(Upstream base, boolean unverifiedAllowed) {
+        this.http = base.http;
+        this.github = base.github;
+        this.artifacts = base.artifacts;
+        this.userKeys = base.userKeys;
+        this.localRelease = base.localRelease;
+        this.progress = base.progress;
+        this.unverifiedAllowed = unverifiedAllowed;
+    }
+
+    /**
+     * This upstream, also handing out artifacts that nothing can verify ({@code --allow-unverified});
+     * without it, {@link #fetchUnverified} refuses.
+     */
+    public Upstream allowingUnverified() {
+        return new Upstream(this, true);
+    }
+
+    /** Whether the user allowed artifacts that nothing verifies. */
+    public boolean unverifiedAllowed() {
+        return unverifiedAllowed;
+    }
+
+    /**
+     * Downloads {@code url} with no verification at all, when the user allowed it.
+     *
+     * @param what the input, for messages
+     * @throws VerificationException when the user did not pass {@code --allow-unverified}
+     */
+    public Path fetchUnverified(String what, URI url) throws IOException {
+        if (!unverifiedAllowed) {
+            throw new VerificationException(what + ": " + url + " has no checksum, signature or digest to verify it"
+                    + " against; refusing to use it unverified (pass --allow-unverified to accept that)");
+        }
+        return artifacts.fetchUnverified(url, ArtifactRequest.of(url).fileName(), progress);
+    }
+
+    /**
+     * The keys a recipe trusts, from a keyring bundled with the recipe: the user's keyring when one
+     * was given, else the keys of {@code keyring} with the pinned {@code fingerprints}.
+     *
+     * @param what whose keys these are, for messages
+     * @param source where {@code keyring} comes from, for messages
+     * @throws VerificationException when the keyring holds none of the pinned keys
+     */
+    public TrustedKeys trustedKeys(String what, byte[] keyring, String source, Collection<String> fingerprints)
+            throws IOException {
+        if (userKeys.isPresent()) {
+            return userKeys.get();
+        }
+        try {
+            return TrustedKeys.parse(keyring, source).pinned(fingerprints);
+        } catch (VerificationException e) {
+            throw new VerificationException("the " + what + "' keyring cannot be trusted: " + e.getMessage()
+                    + "; pass --keyring FILE with their public keys", e);
+        }
     }
 
     /** The HTTP client, for small documents (raw files, keyrings). */

@@ -151,11 +151,16 @@ class ImageBuilderTest {
     }
 
     @Test
-    void theCatalogFindsTheContainerdRecipe() {
-        RecipeCatalog catalog = RecipeCatalog.load();
-        assertEquals("containerd", catalog.find("containerd").orElseThrow().name());
+    void theCatalogFindsRecipesByNameAndRefusesTwoWithOneName() throws Exception {
+        RecipeCatalog catalog = RecipeCatalog.of(List.of(new LocalRecipe(false, false)));
+        Recipe only = catalog.all().get(0);
+        assertEquals(only, catalog.find(only.name()).orElseThrow());
         StageException e = assertThrows(StageException.class, () -> catalog.require("nginx"));
-        assertEquals("unknown extension 'nginx': sysext knows containerd", e.getMessage());
+        assertTrue(e.getMessage().startsWith("unknown extension 'nginx': sysext knows " + only.name() + " "),
+                e.getMessage());
+        StageException twice = assertThrows(StageException.class,
+                () -> RecipeCatalog.of(List.of(new LocalRecipe(false, false), new LocalRecipe(true, false))));
+        assertTrue(twice.getMessage().startsWith("two recipes are called '" + only.name() + "'"), twice.getMessage());
     }
 
     @Test

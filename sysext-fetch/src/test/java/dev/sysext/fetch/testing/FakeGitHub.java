@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A loopback server posing as GitHub: the releases API ({@code api.github.com}, paginated with
  * {@code Link} headers, rate limiting on demand), release downloads ({@code github.com}, redirecting
  * to {@code objects.githubusercontent.com} as GitHub does) and raw files
- * ({@code raw.githubusercontent.com}). Everything it returns names the real GitHub URLs, so clients
+ * ({@code raw.githubusercontent.com}), plus files of any other host ({@link #hostFile}). The API
+ * answers {@code releases}, {@code releases/latest} (the newest-added release that is neither a draft
+ * nor a pre-release) and {@code releases/tags/TAG}. Everything it returns names the real GitHub URLs, so clients
  * reach it only through the rewrite rules of {@link #rewriteRules()}, exactly as users point the
  * tool at a mirror. Faults can be injected with {@link #server()}{@code .fail(path, ...)}; the paths
  * are {@link #downloadPath}, {@link #objectPath}, {@link #releasesPath} and {@code /raw/...}.
@@ -85,6 +88,7 @@ public final class FakeGitHub implements AutoCloseable {
     private final LoopbackServer server;
     private final Map<String, List<Release>> repos = new ConcurrentHashMap<>();
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
+    private final Set<String> hosts = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong(1000);
     private volatile int pageSize = 100;
     private volatile long rateLimitedUntil;
@@ -109,13 +113,37 @@ public final class FakeGitHub implements AutoCloseable {
         return server;
     }
 
-    /** Rewrite rules (PREFIX=REPLACEMENT) that send GitHub's URLs here. */
+    /**
+     * Rewrite rules (PREFIX=REPLACEMENT) that send GitHub's URLs here, and those of every other host
+     * given a file with {@link #hostFile}.
+     */
     public List<String> rewriteRules() {
         String b = server.base().toString();
-        return List.of("https://api.github.com=" + b + "/api",
+        List<String> rules = new ArrayList<>(List.of("https://api.github.com=" + b + "/api",
                 "https://github.com=" + b + "/gh",
                 "https://raw.githubusercontent.com=" + b + "/raw",
-                "https://objects.githubusercontent.com=" + b + "/objects");
+                "https://objects.githubusercontent.com=" + b + "/objects"));
+        hosts.stream().sorted().forEach(h -> rules.add("https://" + h + "=" + b + "/hosts/" + h));
+        return rules;
+    }
+
+    /**
+     * Serves {@code content} at {@code url} of another host (dl.k8s.io, releases.hashicorp.com ...),
+     * reached through the rule {@link #rewriteRules()} then adds for that host.
+     *
+     * @throws IllegalArgumentException when {@code url} is not an https URL with a path
+     */
+    public void hostFile(URI url, byte[] content) {
+        if (!"https".equals(url.getScheme()) || url.getHost() == null || url.getRawPath() == null) {
+            throw new IllegalArgumentException("not an https URL with a host and a path: " + url);
+        }
+        hosts.add(url.getHost());
+        server.file(hostPath(url), content);
+    }
+
+    /** The server path of {@code url} of another host, for faults. */
+    public static String hostPath(URI url) {
+        return "/hosts/" + url.getHost() + url.getRawPath();
     }
 
     /** Publishes a release of {@code owner/repo} (listed newest-added first, as GitHub lists by date). */
@@ -218,6 +246,11 @@ public final class FakeGitHub implements AutoCloseable {
         }
         synchronized (list) {
             all = List.copyOf(list);
+        }
+        if (p.length == 4 && p[3].equals("latest")) {
+            return all.stream().filter(r -> !r.draft && !r.prerelease).findFirst()
+                    .map(r -> LoopbackServer.Reply.json(json(p[0], p[1], r), Map.of()))
+                    .orElse(LoopbackServer.Reply.status(404, Map.of(), "{\"message\":\"Not Found\"}"));
         }
         if (p.length == 5 && p[3].equals("tags")) {
             return all.stream().filter(r -> r.tag.equals(p[4])).findFirst()

@@ -27,11 +27,22 @@ import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStre
 public final class TarStaging {
     private final Path archive;
     private final Function<String, Optional<String>> mapping;
+    private final Function<String, Optional<Boolean>> executable;
 
     /** Stages {@code archive}, placing each entry where {@code mapping} says (or nowhere). */
     public TarStaging(Path archive, Function<String, Optional<String>> mapping) {
+        this(archive, mapping, target -> Optional.empty());
+    }
+
+    /**
+     * Like {@link #TarStaging(Path, Function)}; {@code executable} may force the mode of a file by
+     * its image path (true: 0755, false: 0644), else the archive's execute bits decide.
+     */
+    public TarStaging(Path archive, Function<String, Optional<String>> mapping,
+                      Function<String, Optional<Boolean>> executable) {
         this.archive = archive;
         this.mapping = mapping;
+        this.executable = executable;
     }
 
     /** Adds the archive's entries to {@code tree} and returns how many were added. */
@@ -77,7 +88,8 @@ public final class TarStaging {
                 } else if (e.isFile()) {
                     files.put(name, target);
                     if (target.isPresent()) {
-                        tree.file(target.get(), (e.getMode() & 0111) != 0, tar, e.getSize());
+                        tree.file(target.get(), executable.apply(target.get()).orElse((e.getMode() & 0111) != 0), tar,
+                                e.getSize());
                         added++;
                     }
                 } else {
