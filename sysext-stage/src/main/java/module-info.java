@@ -16,5 +16,4 @@ module dev.sysext.stage {
 
     uses dev.sysext.stage.Recipe;
     uses dev.sysext.stage.RecipeProvider;
-    provides dev.sysext.stage.Recipe with dev.sysext.stage.containerd.ContainerdRecipe;
 }

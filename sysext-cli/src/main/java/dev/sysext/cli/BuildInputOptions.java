@@ -26,9 +26,13 @@ final class BuildInputOptions {
     @Option(names = "--sha256", paramLabel = "HEX", description = "The SHA-256 the --from file must have.")
     String sha256;
 
+    @Option(names = "--allow-unverified",
+            description = "Use inputs whose upstream publishes nothing to verify them with (the manifest says so).")
+    boolean allowUnverified;
+
     /** Whether any of these options was given. */
     boolean given() {
-        return cache != null || keyring != null || from != null || sha256 != null;
+        return cache != null || keyring != null || from != null || sha256 != null || allowUnverified;
     }
 
     /** Refuses --sha256 without --from, as a usage error of {@code command}. */
@@ -48,6 +52,8 @@ final class BuildInputOptions {
     Upstream upstream(UpstreamOptions upstreamOptions, ProgressListener progress) throws IOException {
         Optional<LocalArtifact> local = Optional.ofNullable(from)
                 .map(f -> new LocalArtifact(f, Optional.ofNullable(sha256)));
-        return upstreamOptions.upstream(Optional.ofNullable(cache), Optional.ofNullable(keyring), local, progress);
+        Upstream upstream = upstreamOptions.upstream(Optional.ofNullable(cache), Optional.ofNullable(keyring), local,
+                progress);
+        return allowUnverified ? upstream.allowingUnverified() : upstream;
     }
 }

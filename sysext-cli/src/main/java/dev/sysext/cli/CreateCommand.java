@@ -6,12 +6,12 @@ import dev.sysext.fetch.Version;
 import dev.sysext.squashfs.Compression;
 import dev.sysext.squashfs.WriterOptions;
 import dev.sysext.stage.Architecture;
+import dev.sysext.stage.BuildInput;
 import dev.sysext.stage.BuildRequest;
 import dev.sysext.stage.BuiltImage;
 import dev.sysext.stage.ExtensionRelease;
 import dev.sysext.stage.ImageBuilder;
 import dev.sysext.stage.Recipe;
-import dev.sysext.stage.RecipeCatalog;
 import dev.sysext.stage.Upstream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -33,6 +33,7 @@ import picocli.CommandLine.Parameters;
             "  sysext create containerd 2.2.0 --os flatcar  # ID=flatcar, SYSEXT_LEVEL=1.0",
             "  sysext create containerd 2.2.0 --comp zstd --level 19",
             "  sysext create containerd 2.2.0 --json | jq -r .sha256",
+            "  sysext create --recipe ./my-recipe 1.4.0   # a recipe outside the catalog",
             "  SOURCE_DATE_EPOCH=1700000000 sysext -q create containerd 2.2.0"},
         description = {"Builds NAME-VERSION-ARCH.raw from the extension's upstream release, verified, reproducibly.",
             "Every file is owned by root and every time is the epoch (--epoch, else SOURCE_DATE_EPOCH, else 0)."})
@@ -43,8 +44,13 @@ final class CreateCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The extension (e.g. containerd).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
+            description = "The extension (e.g. containerd); see `sysext list`. Left out with --recipe.")
     String name;
+
+    @Option(names = "--recipe", paramLabel = "PATH",
+            description = "Build from this recipe (a directory with recipe.toml, or the file) instead of the catalog's.")
+    Path recipePath;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION",
             description = "The upstream version, e.g. 2.2.0 (default: the newest release).")
@@ -96,7 +102,18 @@ final class CreateCommand implements Runnable {
 
     @Override
     public void run() {
-        Recipe recipe = UpstreamFailures.run(() -> RecipeCatalog.load().require(name));
+        if (recipePath != null) {
+            if (positionalArch != null) {
+                throw usage("with --recipe, give at most VERSION and ARCH");
+            }
+            // No NAME with --recipe: the positionals are VERSION [ARCH].
+            positionalArch = version;
+            version = name;
+        } else if (name == null) {
+            throw usage("Missing required parameter: 'NAME' (or --recipe PATH)");
+        }
+        Recipe recipe = recipePath != null ? RecipeSelection.at(recipePath) : RecipeSelection.named(name);
+        name = recipe.name();
         Optional<Version> wanted = Optional.empty();
         Optional<String> archText = Optional.ofNullable(positionalArch);
         if (version != null && !version.equals("latest")) {
@@ -133,6 +150,10 @@ final class CreateCommand implements Runnable {
         StatusOutput status = StatusOutput.of(spec, upstreamOptions.environment);
         Upstream upstream = UpstreamFailures.run(() -> inputs.upstream(upstreamOptions, status.downloads()));
         inputs.unverifiedWarning().ifPresent(status::warning);
+        if (inputs.allowUnverified) {
+            status.warning("--allow-unverified: inputs that upstream publishes no checksum or signature for are"
+                    + " used unverified, and the image's build manifest says so");
+        }
         status.step("building " + name + " " + wanted.map(Version::toString).orElse("(newest release)")
                 + " for " + architecture.systemdName());
         BuiltImage image;
@@ -180,6 +201,7 @@ final class CreateCommand implements Runnable {
         m.put("files", stats.files());
         m.put("fileBytes", stats.fileBytes());
         m.put("extensionRelease", InspectCommand.parseRelease(release.render()));
+        m.put("unverified", image.manifest().inputs().stream().filter(i -> !i.verified()).map(BuildInput::name).toList());
         m.put("evidence", image.evidence());
         return m;
     }

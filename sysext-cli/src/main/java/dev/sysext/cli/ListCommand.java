@@ -18,26 +18,40 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sysext list NAME}: the versions an extension can be built in, newest first. */
+/**
+ * {@code sysext list [NAME]}: without NAME the catalog (every recipe, what it ships, how its inputs
+ * are verified); with NAME the versions an extension can be built in, newest first.
+ */
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        header = "List the upstream versions an extension can be built in.",
+        header = "List the recipe catalog, or the versions an extension can be built in.",
         footerHeading = "%nExamples:%n",
-        footer = {"  sysext list containerd             # every release, newest first",
+        footer = {"  sysext list                        # the catalog: every recipe and its checks",
+            "  sysext list --json | jq -r '.recipes[].name'",
+            "  sysext list containerd             # every release, newest first",
             "  sysext list containerd --latest    # newest patch of the 5 newest minor lines",
             "  sysext list containerd --json | jq -r '.releases[0].version'"},
-        description = {"Lists the upstream versions of an extension, newest first (no pre-releases).",
+        description = {"Without NAME, lists the recipe catalog: each extension, what it ships and how each",
+            "input is verified. With NAME, lists the extension's upstream versions, newest first",
+            "(no pre-releases).",
             "Set GITHUB_TOKEN to raise GitHub's API rate limit."})
 final class ListCommand implements Runnable {
     /** The number of minor lines --latest shows, as the bakery does. */
     static final int LATEST_LINES = 5;
     /** The {@code schema} of {@code --json}. */
     static final String SCHEMA = "sysext.list/v1";
+    /** The {@code schema} of {@code --json} without NAME. */
+    static final String CATALOG_SCHEMA = "sysext.catalog/v1";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The extension (e.g. containerd).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
+            description = "The extension (e.g. containerd); without it, the catalog.")
     String name;
+
+    @Option(names = "--recipe", paramLabel = "PATH",
+            description = "List the versions of this recipe (directory or recipe.toml) instead of NAME's.")
+    java.nio.file.Path recipePath;
 
     @Option(names = "--latest", description = "Only the newest patch release of each of the "
             + LATEST_LINES + " newest minor lines.")
@@ -52,7 +66,18 @@ final class ListCommand implements Runnable {
 
     @Override
     public void run() {
-        Recipe recipe = UpstreamFailures.run(() -> RecipeCatalog.load().require(name));
+        if (name == null && recipePath == null) {
+            if (latest) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--latest needs NAME");
+            }
+            catalog();
+            return;
+        }
+        if (name != null && recipePath != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give NAME or --recipe, not both");
+        }
+        Recipe recipe = recipePath != null ? RecipeSelection.at(recipePath) : RecipeSelection.named(name);
+        name = recipe.name();
         Upstream upstream = UpstreamFailures.run(() -> upstreamOptions.upstream(Optional.empty(), Optional.empty(),
                 Optional.empty(), ProgressListener.NONE));
         ReleaseIndex index = UpstreamFailures.run(() -> recipe.releases(upstream));
@@ -64,6 +89,35 @@ final class ListCommand implements Runnable {
             releases.forEach(r -> out.println(r.version()));
         }
         out.flush();
+    }
+
+    /** The catalog: a table of name and what it ships, each followed by how its inputs are verified. */
+    private void catalog() {
+        List<Recipe> recipes = UpstreamFailures.run(() -> RecipeCatalog.load().all());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            List<Object> entries = new ArrayList<>();
+            for (Recipe r : recipes) {
+                entries.add(CatalogJson.of(r));
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("schema", CATALOG_SCHEMA);
+            m.put("recipes", entries);
+            StringBuilder b = new StringBuilder();
+            JsonText.write(b, m);
+            out.println(b);
+        } else {
+            int width = recipes.stream().mapToInt(r -> r.name().length()).max().orElse(4) + 2;
+            for (Recipe r : recipes) {
+                out.println(pad(r.name(), width) + r.description());
+                out.println(pad("", width) + "verified: " + r.verification());
+            }
+        }
+        out.flush();
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(Math.max(1, width - s.length()));
     }
 
     private String toJson(List<Release> releases) {

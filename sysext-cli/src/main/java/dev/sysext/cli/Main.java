@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sysext",
         footerHeading = "%nExamples:%n",
         footer = {"  sysext create containerd 2.2.0          # bake containerd-2.2.0-x86-64.raw",
+            "  sysext list                             # the recipe catalog",
             "  sysext list containerd --latest         # what can be baked",
             "  sysext release publish/ --sign-key keys/signing-key.asc",
             "  sysext butane containerd --base-url URL --keyring import-pubring.gpg",
@@ -92,6 +93,7 @@ public final class Main implements Runnable {
         m.put("mksquashfs", MksquashfsCommand.class);
         m.put("create", CreateCommand.class);
         m.put("list", ListCommand.class);
+        m.put("recipe", RecipeCommand.class);
         m.put("check", CheckCommand.class);
         m.put("verify", VerifyCommand.class);
         m.put("unsquashfs", UnsquashfsCommand.class);

@@ -10,7 +10,6 @@ import dev.sysext.stage.BuildRequest;
 import dev.sysext.stage.BuiltImage;
 import dev.sysext.stage.ImageBuilder;
 import dev.sysext.stage.Recipe;
-import dev.sysext.stage.RecipeCatalog;
 import dev.sysext.stage.StageException;
 import dev.sysext.stage.Upstream;
 import java.io.IOException;
@@ -22,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -70,6 +71,11 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Compression threads for the rebuild (default: the number of CPUs); no effect on the bytes.")
     Integer threads;
 
+    @Option(names = "--recipe", paramLabel = "PATH",
+            description = "With --rebuild: the recipe (directory or recipe.toml) the image was built from, when it is"
+                    + " not in the catalog.")
+    Path recipePath;
+
     @Mixin
     BuildInputOptions inputs = new BuildInputOptions();
 
@@ -78,9 +84,9 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!rebuild && (keep != null || threads != null || inputs.given())) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--keep, --threads, --cache, --keyring and --from apply to --rebuild only");
+        if (!rebuild && (keep != null || threads != null || recipePath != null || inputs.given())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--keep, --threads, --recipe, --cache,"
+                    + " --keyring, --from and --allow-unverified apply to --rebuild only");
         }
         inputs.check(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
@@ -139,7 +145,11 @@ final class VerifyCommand implements Callable<Integer> {
         }
         inputs.unverifiedWarning().ifPresent(w -> err.println("warning: " + w));
         err.flush();
-        Recipe recipe = UpstreamFailures.run(() -> RecipeCatalog.load().require(recorded.recipe()));
+        Recipe recipe = recipePath != null ? RecipeSelection.at(recipePath) : RecipeSelection.named(recorded.recipe());
+        if (!recipe.name().equals(recorded.recipe())) {
+            throw new CommandFailure(ExitCode.USAGE, "--recipe " + recipePath + " is the recipe '" + recipe.name()
+                    + "', but " + image + " was built from '" + recorded.recipe() + "'");
+        }
         Path dir = null;
         try {
             dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("sysext-verify-");
@@ -208,8 +218,11 @@ final class VerifyCommand implements Callable<Integer> {
                     .level(m.level())
                     .blockSize(m.blockSize())
                     .workers(threads != null ? threads : Runtime.getRuntime().availableProcessors()), m.epoch());
+            // Inputs that resolved their own version (containerd's runc) take the recorded one.
+            Map<String, String> inputVersions = new LinkedHashMap<>();
+            m.inputs().forEach(i -> inputVersions.put(i.name(), i.version()));
             return new BuildRequest(recipe, Optional.of(m.version()), m.architecture(), m.osId(),
-                    m.sysextLevel() == null ? "1.0" : m.sysextLevel(), m.epoch(), options, dir, m.tool());
+                    m.sysextLevel() == null ? "1.0" : m.sysextLevel(), m.epoch(), options, dir, m.tool(), inputVersions);
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": the build manifest cannot be rebuilt: "
                     + e.getMessage(), e);

@@ -32,6 +32,7 @@ class CreateJsonTest {
             .member("files", JsonSchema.INTEGER)
             .member("fileBytes", JsonSchema.INTEGER)
             .member("extensionRelease", JsonSchema.OBJECT)
+            .member("unverified", JsonSchema.ARRAY)
             .member("evidence", JsonSchema.ARRAY);
 
     private Path dir;
@@ -91,6 +92,7 @@ class CreateJsonTest {
         long files = list.output().lines().filter(l -> l.startsWith("-")).count();
         assertEquals(files, json.get("files"), list.output());
         assertTrue(((List<?>) json.get("evidence")).size() >= 3, json.toString());
+        assertEquals(List.of(), json.get("unverified"), "every input of containerd is verified");
     }
 
     @Test

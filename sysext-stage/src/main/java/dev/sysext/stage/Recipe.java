@@ -19,6 +19,14 @@ public interface Recipe {
     String description();
 
     /**
+     * How the recipe's inputs are verified, one line for {@code sysext list}; code recipes that do
+     * not say are listed as verifying in code.
+     */
+    default String verification() {
+        return "verified in code (see the recipe's description)";
+    }
+
+    /**
      * The releases that can be built, newest first (no drafts, no pre-releases).
      *
      * @throws dev.sysext.fetch.FetchException when the release list cannot be fetched

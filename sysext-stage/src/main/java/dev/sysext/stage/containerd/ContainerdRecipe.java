@@ -55,6 +55,12 @@ public final class ContainerdRecipe implements Recipe {
     }
 
     @Override
+    public String verification() {
+        return "containerd: gnu checksum file; runc: OpenPGP signature by the runc keys + gnu checksum file"
+                + " clear-signed by the runc keys";
+    }
+
+    @Override
     public ReleaseIndex releases(Upstream upstream) throws IOException {
         return upstream.github().list(OWNER, REPO, ReleaseFilter.defaults());
     }

@@ -90,6 +90,13 @@ public final class DeclarativeRecipe implements Recipe {
         return definition.description();
     }
 
+    /** Each input and how it is verified: {@code containerd: gnu checksum file; runc: ...}. */
+    @Override
+    public String verification() {
+        return String.join("; ", definition.inputs().stream().map(i -> i.name() + ": " + i.describeVerification())
+                .toList());
+    }
+
     @Override
     public ReleaseIndex releases(Upstream upstream) throws IOException {
         Architecture first = definition.architectures().keySet().stream().sorted().findFirst().orElseThrow();
@@ -115,23 +122,30 @@ public final class DeclarativeRecipe implements Recipe {
         List<String> evidence = new ArrayList<>();
         List<BuildInput> built = new ArrayList<>();
         List<Path> paths = new ArrayList<>();
-        boolean first = true;
+        // First every input's own version: a version upstream does not have shows here, before any download.
+        List<String> versions = new ArrayList<>();
         for (Input in : definition.inputs()) {
-            String inVersion = version.toString();
-            Map<String, String> values = base;
-            if (in.version().isPresent()) {
-                String pinned = inputVersions.get(in.name());
-                if (pinned != null) {
-                    inVersion = pinned;
-                    evidence.add(in.name() + " " + inVersion + ": pinned in the build manifest being rebuilt");
-                } else {
-                    VersionSources.Resolved r = VersionSources.resolve(in.version().get(), base, upstream,
-                            name() + " has no release " + tag(version) + "; see `sysext list " + name() + "`;");
-                    inVersion = r.version();
-                    evidence.add(in.name() + " " + inVersion + ": " + r.origin());
-                }
-                values = variables(inVersion, inVersion, arch, architecture);
+            if (in.version().isEmpty()) {
+                versions.add(version.toString());
+                continue;
             }
+            String pinned = inputVersions.get(in.name());
+            if (pinned != null) {
+                versions.add(pinned);
+                evidence.add(in.name() + " " + pinned + ": pinned in the build manifest being rebuilt");
+            } else {
+                VersionSources.Resolved r = VersionSources.resolve(in.version().get(), base, upstream,
+                        name() + " has no release " + tag(version) + "; see `sysext list " + name() + "`;");
+                versions.add(r.version());
+                evidence.add(in.name() + " " + r.version() + ": " + r.origin());
+            }
+        }
+        boolean first = true;
+        for (int n = 0; n < definition.inputs().size(); n++) {
+            Input in = definition.inputs().get(n);
+            String inVersion = versions.get(n);
+            Map<String, String> values = in.version().isPresent()
+                    ? variables(inVersion, inVersion, arch, architecture) : base;
             URI url = URI.create(in.url().render(values));
             String fileName = ArtifactRequest.of(url).fileName();
             Map<String, String> checkValues = new HashMap<>(values);
@@ -231,7 +245,7 @@ public final class DeclarativeRecipe implements Recipe {
             if (f.clearSignedBy().isPresent()) {
                 ClearSignedText signed = keys(f.clearSignedBy().get(), keys, upstream).verifyClearSigned(bytes, source);
                 text = signed.text();
-                evidence.add(describe(source, signed.signature()));
+                evidence.add(signed.signature().describe());
                 source += ", clear-signed by " + signed.signature().primaryFingerprint();
             }
             if (f.signature().isPresent()) {
@@ -250,7 +264,7 @@ public final class DeclarativeRecipe implements Recipe {
                 }
                 SignatureCheck check = keys(f.signedBy().orElseThrow(), keys, upstream).verifyDetached(bytes, sig,
                         sigUrl.toString());
-                evidence.add(describe(source, check));
+                evidence.add(check.describe());
                 source += ", signed by " + check.primaryFingerprint();
             }
             String entry = f.entry().render(values);
@@ -286,10 +300,6 @@ public final class DeclarativeRecipe implements Recipe {
             }
         }
         throw new IllegalStateException("no verification for " + c.kind());
-    }
-
-    private static String describe(String source, SignatureCheck check) {
-        return source + ": " + check.describe();
     }
 
     private TrustedKeys keys(String set, Map<String, TrustedKeys> cache, Upstream upstream) throws IOException {

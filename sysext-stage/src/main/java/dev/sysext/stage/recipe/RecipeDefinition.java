@@ -141,6 +141,11 @@ public record RecipeDefinition(String name, String description, VersionSource ve
             verify = List.copyOf(verify);
         }
 
+        /** How the input is verified, for listings: its checks joined with {@code " + "}. */
+        public String describeVerification() {
+            return String.join(" + ", verify.stream().map(Check::describe).toList());
+        }
+
         /** Whether nothing verifies this input ({@code kind = "none"}). */
         public boolean unverified() {
             return verify.stream().allMatch(c -> c instanceof None);
@@ -202,6 +207,9 @@ public record RecipeDefinition(String name, String description, VersionSource ve
     public sealed interface Check {
         /** The kind as recipes write it ({@code checksum}). */
         String kind();
+
+        /** What the check is, for listings ({@code checksum file clear-signed by the runc keys}). */
+        String describe();
     }
 
     /** Checksum file formats, as upstream publishes them. */
@@ -232,6 +240,13 @@ public record RecipeDefinition(String name, String description, VersionSource ve
         public String kind() {
             return "checksum";
         }
+
+        @Override
+        public String describe() {
+            return format.name().toLowerCase(java.util.Locale.ROOT) + " checksum file"
+                    + clearSignedBy.map(k -> " clear-signed by the " + k + " keys").orElse("")
+                    + signedBy.map(k -> " signed by the " + k + " keys").orElse("");
+        }
     }
 
     /**
@@ -245,6 +260,11 @@ public record RecipeDefinition(String name, String description, VersionSource ve
         public String kind() {
             return "signature";
         }
+
+        @Override
+        public String describe() {
+            return "OpenPGP signature by the " + signedBy + " keys";
+        }
     }
 
     /** The {@code digest} the GitHub releases API reports for the asset (the input's URL is a release download). */
@@ -253,6 +273,11 @@ public record RecipeDefinition(String name, String description, VersionSource ve
         public String kind() {
             return "github-digest";
         }
+
+        @Override
+        public String describe() {
+            return "GitHub's asset digest";
+        }
     }
 
     /** Nothing verifies the input: refused unless the user passes {@code --allow-unverified}. */
@@ -260,6 +285,11 @@ public record RecipeDefinition(String name, String description, VersionSource ve
         @Override
         public String kind() {
             return "none";
+        }
+
+        @Override
+        public String describe() {
+            return "NOTHING (upstream publishes no checksum; needs --allow-unverified)";
         }
     }
 
