@@ -38,8 +38,9 @@ public final class KeyLocator {
                 continue;
             }
             if (openArray != null) {
-                for (int i = 0; i < code.length(); i++) {
-                    char c = code.charAt(i);
+                String masked = masked(code);
+                for (int i = 0; i < masked.length(); i++) {
+                    char c = masked.charAt(i);
                     if (c == '{') {
                         element++;
                         lines.putIfAbsent(openArray + "[" + element + "]", lineNo);
@@ -83,8 +84,9 @@ public final class KeyLocator {
                 } else if (value.startsWith("[")) {
                     int d = 0;
                     int el = -1;
-                    for (int i = 0; i < value.length(); i++) {
-                        char c = value.charAt(i);
+                    String masked = masked(value);
+                    for (int i = 0; i < masked.length(); i++) {
+                        char c = masked.charAt(i);
                         if (c == '[') {
                             d++;
                         } else if (c == ']') {
@@ -203,6 +205,30 @@ public final class KeyLocator {
 
     private static String join(String a, String b) {
         return a.isEmpty() ? b : a + "." + b;
+    }
+
+    /** {@code s} with the content of its quoted strings replaced, so brackets in strings are not counted. */
+    private static String masked(String s) {
+        StringBuilder b = new StringBuilder(s);
+        boolean inString = false;
+        char quote = 0;
+        for (int i = 0; i < b.length(); i++) {
+            char c = b.charAt(i);
+            if (inString) {
+                if (c == '\\' && quote == '"' && i + 1 < b.length()) {
+                    b.setCharAt(i, '_');
+                    b.setCharAt(++i, '_');
+                } else if (c == quote) {
+                    inString = false;
+                } else {
+                    b.setCharAt(i, '_');
+                }
+            } else if (c == '"' || c == '\'') {
+                inString = true;
+                quote = c;
+            }
+        }
+        return b.toString();
     }
 
     private static String withoutComment(String line) {

@@ -255,7 +255,8 @@ public final class RecipeParser {
             in.problem("name", "'" + name + "' must be letters, digits, '.', '_' or '-'");
         }
         Optional<VersionSource> version = in.table("version", false).map(v -> versionSource(v, true));
-        Template url = in.template("url", true, VARIABLES).orElse(Template.parse("", Set.of()));
+        Optional<Template> parsedUrl = in.template("url", true, VARIABLES);
+        Template url = parsedUrl.orElse(Template.parse("", Set.of()));
         Optional<ArchiveFormat> archive = in.string("archive", false).flatMap(a -> {
             Optional<ArchiveFormat> f = ArchiveFormat.of(a);
             if (f.isEmpty()) {
@@ -319,7 +320,7 @@ public final class RecipeParser {
             in.problem("verify", "empty: give at least one check; kind = \"none\" if upstream publishes nothing");
         }
         for (Table v : verify) {
-            Check c = check(v, keySets, url);
+            Check c = check(v, keySets, parsedUrl);
             if (c != null) {
                 checks.add(c);
             }
@@ -331,7 +332,7 @@ public final class RecipeParser {
         return new Input(name, url, version, archive, strip, layout, to, mode.orElse(true), checks);
     }
 
-    private Check check(Table v, Set<String> keySets, Template inputUrl) {
+    private Check check(Table v, Set<String> keySets, Optional<Template> inputUrl) {
         String kind = v.string("kind", true).orElse("");
         Check out = null;
         switch (kind) {
@@ -368,7 +369,8 @@ public final class RecipeParser {
                 out = new RecipeDefinition.Signature(url, by);
             }
             case "github-digest" -> {
-                if (!inputUrl.text().startsWith("https://github.com/") || !inputUrl.text().contains("/releases/download/")) {
+                if (inputUrl.isPresent() && (!inputUrl.get().text().startsWith("https://github.com/")
+                        || !inputUrl.get().text().contains("/releases/download/"))) {
                     v.problem("kind", "github-digest needs a GitHub release download URL"
                             + " (https://github.com/OWNER/REPO/releases/download/TAG/NAME)");
                 }
