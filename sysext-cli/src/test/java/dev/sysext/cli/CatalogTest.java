@@ -74,12 +74,28 @@ class CatalogTest {
             for (String unit : CatalogFixtures.units(d, version)) {
                 script.append("\ntest -f \"$ROOT/").append(unit).append("\" && echo \"unit: ").append(unit).append('"');
             }
+            dev.sysext.fetch.Version v = dev.sysext.fetch.Version.parse(version);
+            for (RecipeDefinition.Link link : d.links()) {
+                if (link.versions().contains(v)) {
+                    // A relative link must resolve inside the merged tree; an absolute one points at the host.
+                    script.append("\ntest -L \"$ROOT/").append(link.path()).append('"');
+                    if (!link.target().startsWith("/")) {
+                        script.append(" && test -e \"$ROOT/").append(link.path()).append('"');
+                    }
+                    script.append(" && echo \"link: ").append(link.path()).append('"');
+                }
+            }
             ExternalTool t = root.mergeAndRun(script.toString());
             assertEquals(0, t.exitCode(), t.output());
             assertTrue(t.output().contains("Using extensions '" + name + "'."), t.output());
             assertTrue(t.output().contains(CatalogFixtures.banner(d, version)), "the binary ran: " + t.output());
             for (String unit : CatalogFixtures.units(d, version)) {
                 assertTrue(t.output().contains("unit: " + unit + "\n"), unit + " is where systemd looks: " + t.output());
+            }
+            for (RecipeDefinition.Link link : d.links()) {
+                if (link.versions().contains(v)) {
+                    assertTrue(t.output().contains("link: " + link.path() + "\n"), link + ": " + t.output());
+                }
             }
         }
     }

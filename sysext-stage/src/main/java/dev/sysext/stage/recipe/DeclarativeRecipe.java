@@ -375,6 +375,11 @@ public final class DeclarativeRecipe implements Recipe {
                 }
                 tree.file(f.to(), f.executable(), content);
             }
+            for (RecipeDefinition.Link l : definition.links()) {
+                if (l.versions().contains(version)) {
+                    tree.symlink(l.path(), l.target());
+                }
+            }
         }
 
         /** {@code member} without its first {@code n} components, or null when it has no more. */

@@ -21,12 +21,14 @@ import java.util.regex.Pattern;
  * @param keys the OpenPGP key sets signatures are checked against, by name
  * @param inputs the artifacts, in the order they are laid out
  * @param files the static files, in the order they are laid out
+ * @param links the symbolic links, laid out after the files
  * @param check how the catalog test runs the payload, if given
  * @param directory the recipe's directory (holding {@code recipe.toml} and {@code files/})
  */
 public record RecipeDefinition(String name, String description, VersionSource versions,
                                Map<Architecture, String> architectures, Map<String, KeySet> keys, List<Input> inputs,
-                               List<StaticFile> files, Optional<SmokeTest> check, Path directory) {
+                               List<StaticFile> files, List<Link> links, Optional<SmokeTest> check,
+                               Path directory) {
     /** The recipe file's name in a recipe directory. */
     public static final String FILE_NAME = "recipe.toml";
     /** The directory of static files in a recipe directory. */
@@ -43,6 +45,7 @@ public record RecipeDefinition(String name, String description, VersionSource ve
         keys = Map.copyOf(keys);
         inputs = List.copyOf(inputs);
         files = List.copyOf(files);
+        links = List.copyOf(links);
     }
 
     /** Where versions come from. */
@@ -318,6 +321,16 @@ public record RecipeDefinition(String name, String description, VersionSource ve
      * @param versions the extension versions it is for
      */
     public record StaticFile(String source, String to, boolean executable, boolean template, VersionRange versions) {
+    }
+
+    /**
+     * A symbolic link in the image ({@code usr/bin/kubectl -> k3s}).
+     *
+     * @param path its path in the image
+     * @param target what it points to, stored as given (relative targets stay inside the image)
+     * @param versions the extension versions it is for
+     */
+    public record Link(String path, String target, VersionRange versions) {
     }
 
     /**

@@ -159,6 +159,21 @@ public final class RecipeParser {
             }
         }
         unusedFiles(files);
+        List<RecipeDefinition.Link> links = new ArrayList<>();
+        for (Table l : t.tables("links", false)) {
+            String path = l.string("path", true).orElse("usr/x");
+            imagePath(l, "path", path);
+            String target = l.string("target", true).orElse("x");
+            if (target.isEmpty() || target.indexOf('\0') >= 0) {
+                l.problem("target", "a link needs a non-empty target");
+            }
+            VersionRange range = range(l);
+            if (!targets.add(path + "\0" + range.text())) {
+                l.problem("path", "'" + path + "' is placed twice");
+            }
+            l.done();
+            links.add(new RecipeDefinition.Link(path, target, range));
+        }
         Optional<SmokeTest> check = t.table("check", false).map(c -> {
             String version = c.string("version", true).orElse("1.0.0");
             if (c.has("version") && Version.tryParse(version).isEmpty()) {
@@ -174,7 +189,8 @@ public final class RecipeParser {
             return new SmokeTest(version, command);
         });
         t.done();
-        return new RecipeDefinition(name, description, versions, architectures, keys, inputs, files, check, directory);
+        return new RecipeDefinition(name, description, versions, architectures, keys, inputs, files, links, check,
+                directory);
     }
 
     private VersionSource versionSource(Table v, boolean forInput) {
@@ -399,14 +415,7 @@ public final class RecipeParser {
         imagePath(f, f.has("to") ? "to" : "source", to);
         boolean exec = f.mode("mode").orElse(false);
         boolean template = f.bool("template", false).orElse(false);
-        VersionRange range = f.string("versions", false).map(r -> {
-            try {
-                return new VersionRange(r);
-            } catch (IllegalArgumentException e) {
-                f.problem("versions", e.getMessage());
-                return VersionRange.any();
-            }
-        }).orElse(VersionRange.any());
+        VersionRange range = range(f);
         if (source.isPresent()) {
             Path p = directory.resolve(RecipeDefinition.FILES_DIRECTORY).resolve(source.get()).normalize();
             if (!p.startsWith(directory.resolve(RecipeDefinition.FILES_DIRECTORY)) || !Files.isRegularFile(p)) {
@@ -421,6 +430,17 @@ public final class RecipeParser {
         }
         f.done();
         return source.map(s -> new StaticFile(s, to, exec, template, range)).orElse(null);
+    }
+
+    private VersionRange range(Table t) {
+        return t.string("versions", false).map(r -> {
+            try {
+                return new VersionRange(r);
+            } catch (IllegalArgumentException e) {
+                t.problem("versions", e.getMessage());
+                return VersionRange.any();
+            }
+        }).orElse(VersionRange.any());
     }
 
     private void unusedFiles(List<StaticFile> files) throws IOException {
