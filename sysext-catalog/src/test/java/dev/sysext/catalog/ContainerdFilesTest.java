@@ -1,14 +1,14 @@
-package dev.sysext.stage.containerd;
+package dev.sysext.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,10 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
  * unit's command on a merged image.)
  */
 class ContainerdFilesTest {
+    private static final Map<String, String> FILES = Map.of(
+            "containerd.service", "usr/lib/systemd/system/containerd.service",
+            "10-containerd.conf", "usr/lib/systemd/system/multi-user.target.d/10-containerd.conf",
+            "config-v2.toml", "usr/share/containerd/config-v2.toml",
+            "config-v2-cgroupfs.toml", "usr/share/containerd/config-v2-cgroupfs.toml",
+            "config-v3.toml", "usr/share/containerd/config-v3.toml",
+            "config-v3-cgroupfs.toml", "usr/share/containerd/config-v3-cgroupfs.toml");
+
+    /** A static file of the catalog's containerd recipe. */
     private static String resource(String name) throws IOException {
-        try (InputStream in = ContainerdRecipe.class.getResourceAsStream(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return Files.readString(CatalogRecipes.root().resolve("containerd/files/" + FILES.get(name)), StandardCharsets.UTF_8);
     }
 
     @Test
