@@ -160,6 +160,47 @@ class CatalogTest {
         }
     }
 
+    static Stream<String> recipesWithUnverifiedInputs() throws IOException {
+        return recipes().filter(n -> {
+            try {
+                return definition(n).inputs().stream().anyMatch(RecipeDefinition.Input::unverified);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("recipesWithUnverifiedInputs")
+    void unverifiedInputsNeedAllowUnverifiedAndAreMarked(String name) throws Exception {
+        RecipeDefinition d = definition(name);
+        String version = d.check().orElseThrow().version();
+        try (FakeGitHub gh = FakeGitHub.start()) {
+            CatalogFixtures fx = new CatalogFixtures(gh, TestKey.generate("catalog test <catalog@example.org>"));
+            fx.publish(d, version, CatalogFixtures.Fault.NONE, 0, 0);
+            Path out = dir.resolve("out");
+            SysextRun refused = create(fx, name, out, false);
+            assertEquals(ExitCode.VERIFICATION_FAILED.code, refused.exitCode(), refused::toString);
+            assertTrue(refused.err().contains("pass --allow-unverified"), refused.err());
+            assertFalse(Files.exists(out.resolve(name + "-" + version + "-x86-64.raw")));
+
+            List<String> args = new ArrayList<>(List.of("create", name, version, "-o", out.toString(), "--cache",
+                    dir.resolve("cache").toString(), "--allow-unverified", "--json"));
+            args.addAll(fx.rewriteOptions());
+            SysextRun r = SysextRun.of(args);
+            assertEquals(0, r.exitCode(), r::toString);
+            List<String> unverified = d.inputs().stream().filter(RecipeDefinition.Input::unverified)
+                    .map(RecipeDefinition.Input::name).toList();
+            assertEquals(unverified, Json.object(r.out()).get("unverified"), r.out());
+            Path image = out.resolve(name + "-" + version + "-x86-64.raw");
+            ExternalTool manifest = ExternalTool.run("unsquashfs", "-cat", image.toString(),
+                    "usr/share/sysext/" + name + ".json");
+            assertTrue(manifest.output().contains("\"verified\": false"), manifest.output());
+            SysextRun list = SysextRun.run("list");
+            assertTrue(list.out().contains("NOTHING"), list.out());
+        }
+    }
+
     @Test
     void everyVerificationKindIsSampled() throws IOException {
         List<String> kinds = faults().map(a -> (String) a.get()[1]).distinct().toList();
