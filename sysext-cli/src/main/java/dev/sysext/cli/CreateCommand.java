@@ -1,6 +1,7 @@
 package dev.sysext.cli;
 
 import dev.sysext.fetch.Checksum;
+import dev.sysext.fetch.Evidence;
 import dev.sysext.fetch.HashAlgorithm;
 import dev.sysext.fetch.Version;
 import dev.sysext.squashfs.Compression;
@@ -164,8 +165,8 @@ final class CreateCommand implements Runnable {
             writing.close();
             status.endLive();
         }
-        for (String line : image.evidence()) {
-            status.step("verified: " + line);
+        for (Evidence e : image.evidence()) {
+            status.step("verified: " + e.describe());
         }
         String hash = UpstreamFailures.run(() -> Checksum.hash(HashAlgorithm.SHA256, image.path()));
         ImageStatistics stats = UpstreamFailures.run(() -> ImageStatistics.of(image.path()));
@@ -202,7 +203,7 @@ final class CreateCommand implements Runnable {
         m.put("fileBytes", stats.fileBytes());
         m.put("extensionRelease", InspectCommand.parseRelease(release.render()));
         m.put("unverified", image.manifest().inputs().stream().filter(i -> !i.verified()).map(BuildInput::name).toList());
-        m.put("evidence", image.evidence());
+        m.put("evidence", image.evidence().stream().map(Evidence::describe).toList());
         return m;
     }
 

@@ -1,5 +1,6 @@
 package dev.sysext.cli;
 
+import dev.sysext.fetch.Evidence;
 import dev.sysext.squashfs.ImageEntry;
 import dev.sysext.squashfs.SquashfsFormatException;
 import dev.sysext.squashfs.SquashfsImage;
@@ -162,8 +163,8 @@ final class VerifyCommand implements Callable<Integer> {
             Upstream upstream = UpstreamFailures.run(() -> inputs.upstream(upstreamOptions,
                     StatusOutput.of(spec).downloads()));
             BuiltImage rebuilt = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request));
-            for (String line : rebuilt.evidence()) {
-                err.println("verified: " + line);
+            for (Evidence e : rebuilt.evidence()) {
+                err.println("verified: " + e.describe());
             }
             err.flush();
             List<String> changedInputs = changedInputs(recorded, rebuilt.manifest());

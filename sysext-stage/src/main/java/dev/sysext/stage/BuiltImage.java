@@ -1,5 +1,6 @@
 package dev.sysext.stage;
 
+import dev.sysext.fetch.Evidence;
 import dev.sysext.fetch.Version;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,10 +11,10 @@ import java.util.List;
  * @param path the {@code NAME-VERSION-ARCH.raw} file
  * @param version the version built
  * @param extensionRelease its metadata
- * @param evidence one line per verification its inputs passed
+ * @param evidence every check its inputs passed (see {@link Evidence#describe()})
  * @param manifest the build manifest stored in the image
  */
-public record BuiltImage(Path path, Version version, ExtensionRelease extensionRelease, List<String> evidence,
+public record BuiltImage(Path path, Version version, ExtensionRelease extensionRelease, List<Evidence> evidence,
                          BuildManifest manifest) {
     /** Copies the list. */
     public BuiltImage {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sysext.fetch.ArtifactFetcher;
 import dev.sysext.fetch.DownloadCache;
+import dev.sysext.fetch.Evidence;
 import dev.sysext.fetch.GitHubReleases;
 import dev.sysext.fetch.HttpFetcher;
 import dev.sysext.fetch.HttpSettings;
@@ -52,8 +53,8 @@ class ImageBuilderTest {
         public Payload prepare(Version version, Architecture architecture, Upstream upstream) {
             return new Payload() {
                 @Override
-                public List<String> evidence() {
-                    return List.of("nothing to verify");
+                public List<Evidence> evidence() {
+                    return List.of(Evidence.unverified("https://example.org/hello.tar", "a test", Optional.empty()));
                 }
 
                 @Override

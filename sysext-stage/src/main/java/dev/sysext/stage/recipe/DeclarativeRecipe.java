@@ -4,6 +4,7 @@ import dev.sysext.fetch.ArtifactRequest;
 import dev.sysext.fetch.Checksum;
 import dev.sysext.fetch.ChecksumFile;
 import dev.sysext.fetch.ClearSignedText;
+import dev.sysext.fetch.Evidence;
 import dev.sysext.fetch.FetchException;
 import dev.sysext.fetch.HashAlgorithm;
 import dev.sysext.fetch.HttpFetcher;
@@ -119,7 +120,7 @@ public final class DeclarativeRecipe implements Recipe {
         }
         Map<String, String> base = variables(version.toString(), tag(version), arch, architecture);
         Map<String, TrustedKeys> keys = new HashMap<>();
-        List<String> evidence = new ArrayList<>();
+        List<Evidence> evidence = new ArrayList<>();
         List<BuildInput> built = new ArrayList<>();
         List<Path> paths = new ArrayList<>();
         // First every input's own version: a version upstream does not have shows here, before any download.
@@ -132,12 +133,12 @@ public final class DeclarativeRecipe implements Recipe {
             String pinned = inputVersions.get(in.name());
             if (pinned != null) {
                 versions.add(pinned);
-                evidence.add(in.name() + " " + pinned + ": pinned in the build manifest being rebuilt");
+                evidence.add(Evidence.derivedVersion(in.name(), pinned, "the build manifest being rebuilt"));
             } else {
                 VersionSources.Resolved r = VersionSources.resolve(in.version().get(), base, upstream,
                         name() + " has no release " + tag(version) + "; see `sysext list " + name() + "`;");
                 versions.add(r.version());
-                evidence.add(in.name() + " " + r.version() + ": " + r.origin());
+                evidence.add(Evidence.derivedVersion(in.name(), r.version(), r.origin()));
             }
         }
         boolean first = true;
@@ -156,19 +157,25 @@ public final class DeclarativeRecipe implements Recipe {
             boolean verified = !in.unverified();
             if (!verified) {
                 path = fetch(() -> upstream.fetchUnverified(in.name(), url), url, noBuild, in);
-                evidence.add(url + ": NOT verified (upstream publishes no checksum or signature; allowed by"
-                        + " --allow-unverified)");
+                evidence.add(Evidence.unverified(url.toString(), "upstream publishes no checksum or signature;"
+                        + " allowed by --allow-unverified", Optional.empty()));
             } else {
                 ArtifactRequest request = new ArtifactRequest(url, fileName, List.of());
+                // Checksum files this recipe reads itself, by the hash they give, to report them as such.
+                Map<Checksum, Optional<SignatureCheck>> fromFiles = new HashMap<>();
                 for (Check c : in.verify()) {
-                    request = request.verifiedBy(verification(c, in, url, fileName, checkValues, keys, upstream,
-                            noBuild, evidence));
+                    request = request.verifiedBy(verification(c, in, url, checkValues, keys, upstream, noBuild,
+                            fromFiles));
                 }
                 ArtifactRequest req = request;
                 boolean release = first;
                 VerifiedArtifact a = fetch(() -> release ? upstream.fetchRelease(req) : upstream.fetch(req), url,
                         noBuild, in);
-                evidence.addAll(a.evidence());
+                for (Evidence e : a.evidence()) {
+                    Optional<Checksum> sum = e.checksum();
+                    evidence.add(e.kind() == Evidence.Kind.PINNED_DIGEST && sum.isPresent() && fromFiles.containsKey(sum.get())
+                            ? Evidence.checksumFile(e.subject(), sum.get(), fromFiles.get(sum.get())) : e);
+                }
                 path = a.path();
             }
             built.add(new BuildInput(in.name(), inVersion, url, Checksum.hash(HashAlgorithm.SHA256, path), verified));
@@ -221,9 +228,9 @@ public final class DeclarativeRecipe implements Recipe {
         return e.status().isPresent() && e.status().getAsInt() == 404;
     }
 
-    private Verification verification(Check c, Input in, URI url, String fileName, Map<String, String> values,
+    private Verification verification(Check c, Input in, URI url, Map<String, String> values,
                                        Map<String, TrustedKeys> keys, Upstream upstream, String noBuild,
-                                       List<String> evidence) throws IOException {
+                                       Map<Checksum, Optional<SignatureCheck>> fromFiles) throws IOException {
         if (c instanceof RecipeDefinition.ChecksumFile f) {
             URI sums = URI.create(f.url().render(values));
             byte[] bytes;
@@ -242,11 +249,11 @@ public final class DeclarativeRecipe implements Recipe {
             }
             String text = new String(bytes, StandardCharsets.UTF_8);
             String source = sums.toString();
+            Optional<SignatureCheck> signedBy = Optional.empty();
             if (f.clearSignedBy().isPresent()) {
                 ClearSignedText signed = keys(f.clearSignedBy().get(), keys, upstream).verifyClearSigned(bytes, source);
                 text = signed.text();
-                evidence.add(signed.signature().describe());
-                source += ", clear-signed by " + signed.signature().primaryFingerprint();
+                signedBy = Optional.of(signed.signature());
             }
             if (f.signature().isPresent()) {
                 Map<String, String> v = new HashMap<>(values);
@@ -262,13 +269,12 @@ public final class DeclarativeRecipe implements Recipe {
                     throw new VerificationException(sigUrl + ": not found (HTTP 404); the checksums of " + in.name()
                             + " are never used without their signature", e);
                 }
-                SignatureCheck check = keys(f.signedBy().orElseThrow(), keys, upstream).verifyDetached(bytes, sig,
-                        sigUrl.toString());
-                evidence.add(check.describe());
-                source += ", signed by " + check.primaryFingerprint();
+                signedBy = Optional.of(keys(f.signedBy().orElseThrow(), keys, upstream).verifyDetached(bytes, sig,
+                        sigUrl.toString()));
             }
             String entry = f.entry().render(values);
             Checksum expected = ChecksumFile.parse(text, source).expectedFor(entry);
+            fromFiles.put(expected, signedBy);
             return new Verification.Digest(expected);
         }
         if (c instanceof RecipeDefinition.Signature s) {
@@ -294,7 +300,7 @@ public final class DeclarativeRecipe implements Recipe {
             String digest = asset.digest().orElseThrow(() -> new VerificationException(url + ": the GitHub API reports"
                     + " no digest for " + p[6] + "; it cannot be verified"));
             try {
-                return new Verification.Digest(Checksum.parseDigest(digest, "the GitHub API's digest of " + p[6]));
+                return new Verification.Digest(Checksum.parseDigest(digest, "the GitHub API's digest of " + p[6]), true);
             } catch (IllegalArgumentException e) {
                 throw new VerificationException(url + ": the GitHub API's digest '" + digest + "' is not usable", e);
             }
@@ -320,7 +326,7 @@ public final class DeclarativeRecipe implements Recipe {
 
     /** The verified artifacts and how the recipe lays them out. */
     private record DeclarativePayload(RecipeDefinition definition, Version version, Map<String, String> values,
-                                      List<Path> paths, List<String> evidence, List<BuildInput> inputs)
+                                      List<Path> paths, List<Evidence> evidence, List<BuildInput> inputs)
             implements Payload {
         @Override
         public void layOut(ImageTree tree) throws IOException {
