@@ -96,6 +96,9 @@ final class CatalogFixtures {
             Map<String, String> base = values(d, version, tag, arch.getValue(), arch.getKey());
             for (int i = 0; i < d.inputs().size(); i++) {
                 Input in = d.inputs().get(i);
+                if (!in.versions().contains(dev.sysext.fetch.Version.parse(version))) {
+                    continue;
+                }
                 Map<String, String> values = base;
                 if (in.version().isPresent()) {
                     values = values(d, INPUT_VERSION, INPUT_VERSION, arch.getValue(), arch.getKey());
@@ -161,6 +164,7 @@ final class CatalogFixtures {
         m.put("minor", parts.length > 1 ? parts[1] : "0");
         m.put("arch", arch);
         m.put("systemd-arch", architecture.systemdName());
+        d.archNames().forEach((variable, names) -> m.put(variable, names.get(architecture)));
         return m;
     }
 

@@ -123,9 +123,13 @@ public final class DeclarativeRecipe implements Recipe {
         List<Evidence> evidence = new ArrayList<>();
         List<BuildInput> built = new ArrayList<>();
         List<Path> paths = new ArrayList<>();
+        List<Input> used = definition.inputs().stream().filter(i -> i.versions().contains(version)).toList();
+        if (used.isEmpty()) {
+            throw new StageException(name() + " " + version + ": the recipe has no input for this version");
+        }
         // First every input's own version: a version upstream does not have shows here, before any download.
         List<String> versions = new ArrayList<>();
-        for (Input in : definition.inputs()) {
+        for (Input in : used) {
             if (in.version().isEmpty()) {
                 versions.add(version.toString());
                 continue;
@@ -142,8 +146,8 @@ public final class DeclarativeRecipe implements Recipe {
             }
         }
         boolean first = true;
-        for (int n = 0; n < definition.inputs().size(); n++) {
-            Input in = definition.inputs().get(n);
+        for (int n = 0; n < used.size(); n++) {
+            Input in = used.get(n);
             String inVersion = versions.get(n);
             Map<String, String> values = in.version().isPresent()
                     ? variables(inVersion, inVersion, arch, architecture) : base;
@@ -182,7 +186,7 @@ public final class DeclarativeRecipe implements Recipe {
             paths.add(path);
             first = false;
         }
-        return new DeclarativePayload(definition, version, base, paths, evidence, built);
+        return new DeclarativePayload(definition, used, version, base, paths, evidence, built);
     }
 
     /** {@code {prefix}VERSION} for GitHub releases, else the version. */
@@ -200,6 +204,7 @@ public final class DeclarativeRecipe implements Recipe {
         m.put("minor", v.map(x -> Long.toString(x.minor())).orElse(""));
         m.put("arch", arch);
         m.put("systemd-arch", architecture.systemdName());
+        definition.archNames().forEach((variable, names) -> m.put(variable, names.get(architecture)));
         return m;
     }
 
@@ -325,13 +330,14 @@ public final class DeclarativeRecipe implements Recipe {
     }
 
     /** The verified artifacts and how the recipe lays them out. */
-    private record DeclarativePayload(RecipeDefinition definition, Version version, Map<String, String> values,
+    private record DeclarativePayload(RecipeDefinition definition, List<Input> used, Version version,
+                                      Map<String, String> values,
                                       List<Path> paths, List<Evidence> evidence, List<BuildInput> inputs)
             implements Payload {
         @Override
         public void layOut(ImageTree tree) throws IOException {
-            for (int i = 0; i < definition.inputs().size(); i++) {
-                Input in = definition.inputs().get(i);
+            for (int i = 0; i < used.size(); i++) {
+                Input in = used.get(i);
                 Path path = paths.get(i);
                 if (in.archive().isEmpty()) {
                     tree.file(in.to().orElseThrow(), in.executable(), path);

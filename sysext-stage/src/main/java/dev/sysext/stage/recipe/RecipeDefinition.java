@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * @param description what the extension ships, one line
  * @param versions where the extension's versions come from
  * @param architectures the supported architectures and their upstream names ({@code amd64})
+ * @param archNames more upstream names per architecture, each a template variable
+ *     ({@code suffix} → {@code ""} / {@code "-arm64"} for k3s' asset names)
  * @param keys the OpenPGP key sets signatures are checked against, by name
  * @param inputs the artifacts, in the order they are laid out
  * @param files the static files, in the order they are laid out
@@ -26,7 +28,8 @@ import java.util.regex.Pattern;
  * @param directory the recipe's directory (holding {@code recipe.toml} and {@code files/})
  */
 public record RecipeDefinition(String name, String description, VersionSource versions,
-                               Map<Architecture, String> architectures, Map<String, KeySet> keys, List<Input> inputs,
+                               Map<Architecture, String> architectures, Map<String, Map<Architecture, String>> archNames,
+                               Map<String, KeySet> keys, List<Input> inputs,
                                List<StaticFile> files, List<Link> links, Optional<SmokeTest> check,
                                Path directory) {
     /** The recipe file's name in a recipe directory. */
@@ -42,6 +45,7 @@ public record RecipeDefinition(String name, String description, VersionSource ve
         Objects.requireNonNull(check);
         Objects.requireNonNull(directory);
         architectures = Map.copyOf(architectures);
+        archNames = Map.copyOf(archNames);
         keys = Map.copyOf(keys);
         inputs = List.copyOf(inputs);
         files = List.copyOf(files);
@@ -134,10 +138,12 @@ public record RecipeDefinition(String name, String description, VersionSource ve
      * @param to for single files: the path in the image
      * @param executable for single files: 0755 (true) or 0644
      * @param verify the checks; all must pass, and there is at least one
+     * @param versions the extension versions the input is for (an upstream that changed its archive
+     *     format is two inputs with disjoint ranges)
      */
     public record Input(String name, Template url, Optional<VersionSource> version, Optional<ArchiveFormat> archive,
                         int stripComponents, List<Placement> layout, Optional<String> to, boolean executable,
-                        List<Check> verify) {
+                        List<Check> verify, VersionRange versions) {
         /** Copies the lists. */
         public Input {
             layout = List.copyOf(layout);

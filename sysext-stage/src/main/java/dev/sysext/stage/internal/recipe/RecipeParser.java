@@ -66,6 +66,8 @@ public final class RecipeParser {
     private final Path directory;
     private final KeyLocator locator;
     private final List<RecipeProblem> problems = new ArrayList<>();
+    /** The template variables of this recipe: {@link #VARIABLES} and its [arch-names]. */
+    private Set<String> known = VARIABLES;
 
     private RecipeParser(Path file, String text) {
         this.file = file;
@@ -128,6 +130,36 @@ public final class RecipeParser {
                 a.problem("", "no architecture: list at least one, e.g. x86-64 = \"amd64\"");
             }
         });
+        Map<String, Map<Architecture, String>> archNames = new LinkedHashMap<>();
+        t.table("arch-names", false).ifPresent(n -> {
+            for (String var : n.keys()) {
+                if (!Pattern.matches("[a-z][a-z0-9-]*", var) || CHECK_VARIABLES.contains(var) || var.equals("checksums")) {
+                    n.problem(var, "'" + var + "' cannot name a variable: use lower-case letters, digits and '-',"
+                            + " not a built-in variable");
+                    continue;
+                }
+                n.table(var, true).ifPresent(names -> {
+                    Map<Architecture, String> byArch = new EnumMap<>(Architecture.class);
+                    for (String key : names.keys()) {
+                        Optional<Architecture> arch = architectures.keySet().stream()
+                                .filter(x -> x.systemdName().equals(key)).findFirst();
+                        Optional<String> value = names.string(key, true);
+                        if (arch.isEmpty()) {
+                            names.problem(key, "not one of the recipe's [architectures]");
+                        } else {
+                            value.ifPresent(v -> byArch.put(arch.get(), v));
+                        }
+                    }
+                    for (Architecture a : architectures.keySet()) {
+                        if (!names.has(a.systemdName())) {
+                            names.problem("", "missing " + a.systemdName() + " (every architecture needs a name)");
+                        }
+                    }
+                    archNames.put(var, byArch);
+                });
+            }
+        });
+        known = union(VARIABLES, archNames.keySet());
         Map<String, KeySet> keys = new LinkedHashMap<>();
         t.table("keys", false).ifPresent(k -> {
             for (String key : k.keys()) {
@@ -139,11 +171,14 @@ public final class RecipeParser {
         if (inputTables.isEmpty() && t.has("inputs")) {
             t.problem("inputs", "no input: a recipe downloads at least one artifact");
         }
-        Set<String> inputNames = new HashSet<>();
         for (Table in : inputTables) {
             Input input = input(in, keys.keySet());
-            if (!inputNames.add(input.name())) {
-                in.problem("name", "two inputs are called '" + input.name() + "'");
+            // One name twice is fine for alternatives by version (an archive format that changed).
+            boolean clash = inputs.stream().anyMatch(o -> o.name().equals(input.name())
+                    && (o.versions().text().isBlank() || input.versions().text().isBlank()));
+            if (clash) {
+                in.problem("name", "two inputs are called '" + input.name() + "' (allowed only when both have"
+                        + " 'versions', for alternatives)");
             }
             inputs.add(input);
         }
@@ -189,8 +224,8 @@ public final class RecipeParser {
             return new SmokeTest(version, command);
         });
         t.done();
-        return new RecipeDefinition(name, description, versions, architectures, keys, inputs, files, links, check,
-                directory);
+        return new RecipeDefinition(name, description, versions, architectures, archNames, keys, inputs, files, links,
+                check, directory);
     }
 
     private VersionSource versionSource(Table v, boolean forInput) {
@@ -223,7 +258,7 @@ public final class RecipeParser {
                     v.problem("source", "'document' gives an input its own version; the extension's versions come"
                             + " from github, hashicorp or listing");
                 }
-                Template url = v.template("url", true, VARIABLES).orElse(Template.parse("", Set.of()));
+                Template url = v.template("url", true, known).orElse(Template.parse("", Set.of()));
                 Pattern p = v.string("pattern", false).map(s -> pattern(v, "pattern", s)).orElse(DOCUMENT_VERSION);
                 out = new RecipeDefinition.Document(url, p);
             }
@@ -271,7 +306,7 @@ public final class RecipeParser {
             in.problem("name", "'" + name + "' must be letters, digits, '.', '_' or '-'");
         }
         Optional<VersionSource> version = in.table("version", false).map(v -> versionSource(v, true));
-        Optional<Template> parsedUrl = in.template("url", true, VARIABLES);
+        Optional<Template> parsedUrl = in.template("url", true, known);
         Template url = parsedUrl.orElse(Template.parse("", Set.of()));
         Optional<ArchiveFormat> archive = in.string("archive", false).flatMap(a -> {
             Optional<ArchiveFormat> f = ArchiveFormat.of(a);
@@ -344,16 +379,18 @@ public final class RecipeParser {
         if (checks.stream().anyMatch(c -> c instanceof RecipeDefinition.None) && checks.size() > 1) {
             in.problem("verify", "kind = \"none\" cannot be combined with other checks");
         }
+        VersionRange range = range(in);
         in.done();
-        return new Input(name, url, version, archive, strip, layout, to, mode.orElse(true), checks);
+        return new Input(name, url, version, archive, strip, layout, to, mode.orElse(true), checks, range);
     }
 
     private Check check(Table v, Set<String> keySets, Optional<Template> inputUrl) {
+        Set<String> checkVariables = union(known, Set.of("url", "file"));
         String kind = v.string("kind", true).orElse("");
         Check out = null;
         switch (kind) {
             case "checksum" -> {
-                Template url = v.template("url", true, CHECK_VARIABLES).orElse(Template.parse("", Set.of()));
+                Template url = v.template("url", true, checkVariables).orElse(Template.parse("", Set.of()));
                 String f = v.string("format", true).orElse("gnu");
                 ChecksumFormat format = ChecksumFormat.GNU;
                 try {
@@ -361,10 +398,10 @@ public final class RecipeParser {
                 } catch (IllegalArgumentException e) {
                     v.problem("format", "unknown checksum format '" + f + "': use gnu, bsd or bare");
                 }
-                Template entry = v.template("entry", false, CHECK_VARIABLES).orElse(Template.parse("{file}", CHECK_VARIABLES));
+                Template entry = v.template("entry", false, checkVariables).orElse(Template.parse("{file}", checkVariables));
                 Optional<String> clear = v.string("clear-signed-by", false);
                 clear.ifPresent(k -> keySet(v, "clear-signed-by", k, keySets));
-                Optional<Template> signature = v.template("signature", false, union(CHECK_VARIABLES, Set.of("checksums")));
+                Optional<Template> signature = v.template("signature", false, union(checkVariables, Set.of("checksums")));
                 Optional<String> signedBy = v.string("signed-by", false);
                 signedBy.ifPresent(k -> keySet(v, "signed-by", k, keySets));
                 if (signature.isPresent() != signedBy.isPresent()) {
@@ -377,7 +414,7 @@ public final class RecipeParser {
                 out = new RecipeDefinition.ChecksumFile(url, format, entry, clear, signature, signedBy);
             }
             case "signature" -> {
-                Template url = v.template("url", true, CHECK_VARIABLES).orElse(Template.parse("", Set.of()));
+                Template url = v.template("url", true, checkVariables).orElse(Template.parse("", Set.of()));
                 String by = v.string("signed-by", true).orElse("");
                 if (v.has("signed-by")) {
                     keySet(v, "signed-by", by, keySets);
@@ -422,7 +459,7 @@ public final class RecipeParser {
                 f.problem("source", "no file " + RecipeDefinition.FILES_DIRECTORY + "/" + source.get() + " in " + directory);
             } else if (template) {
                 try {
-                    Template.parse(Files.readString(p, StandardCharsets.UTF_8), VARIABLES);
+                    Template.parse(Files.readString(p, StandardCharsets.UTF_8), known);
                 } catch (IOException | IllegalArgumentException e) {
                     problems.add(new RecipeProblem(p, 0, "", "bad template (template = true): " + e.getMessage()));
                 }

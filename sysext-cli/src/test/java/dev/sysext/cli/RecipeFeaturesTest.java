@@ -1,0 +1,145 @@
+package dev.sysext.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sysext.fetch.testing.FakeGitHub;
+import dev.sysext.fetch.testing.TestKey;
+import dev.sysext.stage.recipe.DeclarativeRecipe;
+import dev.sysext.stage.recipe.RecipeDefinition;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Format features the catalog does not exercise yet, through {@code create --recipe}: per-version
+ * alternative inputs (tar.xz before 2.0, tar.zst after), strip-components, extra architecture names,
+ * a BSD checksum file, a detached signature checked against a keyring bundled with the recipe (no
+ * {@code --keyring}), a template static file, a relative link, and an input whose version a document
+ * pins, which {@code verify --rebuild} takes from the manifest even after upstream moved on.
+ */
+class RecipeFeaturesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void alternativesStripArchNamesBsdSumsBundledKeysTemplatesLinksAndRebuilds() throws Exception {
+        TestKey key = TestKey.generate("demo maintainer <demo@example.org>");
+        Path recipe = Files.createDirectories(dir.resolve("demo"));
+        Files.createDirectories(recipe.resolve("files/usr/share/demo"));
+        Files.writeString(recipe.resolve("files/usr/share/demo/about"), "demo {version} for {systemd-arch} ({suffix})\n");
+        Files.write(recipe.resolve("demo.keyring"), key.armoredPublicKey());
+        Files.writeString(recipe.resolve("recipe.toml"), """
+                name = "demo"
+                description = "a demo of the recipe format"
+
+                [versions]
+                source = "github"
+                repository = "example/demo"
+                prefix = "v"
+
+                [architectures]
+                x86-64 = "amd64"
+                arm64 = "arm64"
+
+                [arch-names.suffix]
+                x86-64 = ""
+                arm64 = "-arm64"
+
+                [keys.demo]
+                keyring-file = "demo.keyring"
+                fingerprints = ["%s"]
+
+                [[inputs]]
+                name = "demo"
+                versions = "<2"
+                url = "https://downloads.example.org/demo/{version}/demo{suffix}.tar.xz"
+                archive = "tar.xz"
+                strip-components = 1
+                layout = [{ from = "bin/*", to = "usr/bin/" }]
+                verify = [{ kind = "checksum", url = "https://downloads.example.org/demo/{version}/SUMS", format = "bsd" }]
+
+                [[inputs]]
+                name = "demo"
+                versions = ">=2"
+                url = "https://downloads.example.org/demo/{version}/demo{suffix}.tar.zst"
+                archive = "tar.zst"
+                layout = [{ from = "bin/*", to = "usr/bin/" }]
+                verify = [{ kind = "signature", url = "{url}.sig", signed-by = "demo" }]
+
+                [[inputs]]
+                name = "helper"
+                version = { source = "document", url = "https://downloads.example.org/demo/{version}/helper-version" }
+                url = "https://github.com/example/helper/releases/download/{version}/helper-{arch}"
+                to = "usr/libexec/demo/helper"
+                verify = [{ kind = "github-digest" }]
+
+                [[files]]
+                source = "usr/share/demo/about"
+                template = true
+
+                [[links]]
+                path = "usr/bin/demo-latest"
+                target = "demo"
+
+                [check]
+                version = "2.1.0"
+                command = ["usr/bin/demo", "--version"]
+                """.formatted(key.fingerprint()));
+        RecipeDefinition d = DeclarativeRecipe.load(recipe).definition();
+        try (FakeGitHub gh = FakeGitHub.start()) {
+            CatalogFixtures fx = new CatalogFixtures(gh, key);
+            fx.publish(d, "1.5.0", CatalogFixtures.Fault.NONE, 0, 0);
+            fx.publish(d, "2.1.0", CatalogFixtures.Fault.NONE, 0, 0);
+            Path out = dir.resolve("out");
+            List<String> base = new ArrayList<>(List.of("--cache", dir.resolve("cache").toString()));
+            base.addAll(fx.rewriteOptions());
+
+            SysextRun newest = run(base, "create", "--recipe", recipe.toString(), "arm64", "-o", out.toString());
+            assertEquals(0, newest.exitCode(), newest::toString);
+            Path v2 = out.resolve("demo-2.1.0-arm64.raw");
+            assertTrue(newest.err().contains("good signature by " + key.fingerprint()), newest.err());
+            assertEquals("demo 2.1.0 for arm64 (-arm64)\n", cat(v2, "usr/share/demo/about"));
+            assertTrue(cat(v2, "usr/bin/demo").contains(CatalogFixtures.banner(d, "2.1.0")));
+            assertTrue(cat(v2, "usr/libexec/demo/helper").contains("helper"));
+            ExternalTool list = ExternalTool.run("unsquashfs", "-lln", v2.toString());
+            assertTrue(list.output().contains("squashfs-root/usr/bin/demo-latest -> demo"), list.output());
+            assertTrue(list.output().contains("-rwxr-xr-x 0/0                      41 1970-01-01 00:00 squashfs-root/usr/bin/demo\n"),
+                    list.output());
+
+            SysextRun old = run(base, "create", "--recipe", recipe.toString(), "1.5.0", "-o", out.toString());
+            assertEquals(0, old.exitCode(), old::toString);
+            Path v1 = out.resolve("demo-1.5.0-x86-64.raw");
+            assertTrue(old.err().contains("SUMS"), old.err());
+            assertEquals("demo 1.5.0 for x86-64 ()\n", cat(v1, "usr/share/demo/about"));
+            String manifest = cat(v1, "usr/share/sysext/demo.json");
+            assertTrue(manifest.contains("\"name\": \"helper\", \"version\": \"" + CatalogFixtures.INPUT_VERSION + "\""),
+                    manifest);
+
+            // Upstream now pins another helper; the rebuild still takes the recorded one.
+            gh.hostFile(URI.create("https://downloads.example.org/demo/1.5.0/helper-version"),
+                    "v9.9.9\n".getBytes(StandardCharsets.UTF_8));
+            SysextRun rebuild = run(base, "verify", v1.toString(), "--rebuild", "--recipe", recipe.toString());
+            assertEquals(0, rebuild.exitCode(), rebuild::toString);
+            assertTrue(rebuild.out().contains("IDENTICAL to its rebuild"), rebuild.out());
+        }
+    }
+
+    /** The command's arguments, then the shared options. */
+    private static SysextRun run(List<String> options, String... command) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(options);
+        return SysextRun.of(all);
+    }
+
+    private static String cat(Path image, String path) throws Exception {
+        ExternalTool t = ExternalTool.run("unsquashfs", "-cat", image.toString(), path);
+        assertEquals(0, t.exitCode(), t.output());
+        return t.output();
+    }
+}
