@@ -127,8 +127,10 @@ final class CatalogFixtures {
             writeSums(e.getKey(), e.getValue());
         }
         if (d.versions() instanceof RecipeDefinition.HashiCorpReleases h) {
-            String json = "[{\"version\":\"99.0.0-rc1\",\"is_prerelease\":true},"
-                    + "{\"version\":\"" + version + "\",\"is_prerelease\":false}]";
+            // Decoys: a newer pre-release and a newer enterprise build, which are not releases of the product.
+            String json = "[{\"version\":\"99.0.0-rc1\",\"is_prerelease\":true,\"license_class\":\"oss\"},"
+                    + "{\"version\":\"98.0.0+ent\",\"is_prerelease\":false,\"license_class\":\"enterprise\"},"
+                    + "{\"version\":\"" + version + "\",\"is_prerelease\":false,\"license_class\":\"oss\"}]";
             github.hostFile(URI.create("https://api.releases.hashicorp.com/v1/releases/" + h.product()),
                     json.getBytes(StandardCharsets.UTF_8));
         } else if (d.versions() instanceof RecipeDefinition.Listing l) {

@@ -62,7 +62,10 @@ public final class VersionSources {
             List<Release> out = new ArrayList<>();
             for (JsonNode r : list) {
                 Optional<Version> v = Version.tryParse(r.path("version").asText(""));
-                if (v.isPresent() && !r.path("is_prerelease").asBoolean(false) && !v.get().isPreRelease()) {
+                // Enterprise builds (license_class "enterprise", versions such as 1.20.1+ent) are other products.
+                boolean oss = r.path("license_class").asText("oss").equals("oss") && !v.map(Version::toString)
+                        .orElse("").contains("+");
+                if (v.isPresent() && oss && !r.path("is_prerelease").asBoolean(false) && !v.get().isPreRelease()) {
                     out.add(new Release(v.get().toString(), v.get(), false, false, Optional.empty(), List.of()));
                 }
             }
