@@ -182,7 +182,7 @@ final class CatalogFixtures {
             top += "strip" + i + "/";
             archive.directory(top);
         }
-        Optional<String> smoke = d.check().map(c -> c.command().get(0));
+        Optional<String> smoke = d.check().flatMap(c -> c.command().stream().findFirst());
         for (Placement p : in.layout()) {
             String member = member(p, smoke);
             archive.file(top + member, 0755, script);

@@ -67,9 +67,15 @@ class CatalogTest {
             FlatcarRoot root = new FlatcarRoot(Files.createDirectories(dir.resolve("root")));
             root.install(image, name);
             List<String> command = d.check().get().command();
-            StringBuilder script = new StringBuilder("\"$ROOT/" + command.get(0) + "\"");
-            for (String arg : command.subList(1, command.size())) {
-                script.append(" '").append(arg.replace("'", "'\\''")).append('\'');
+            StringBuilder script = new StringBuilder("true");
+            if (!command.isEmpty()) {
+                script.append("\n\"$ROOT/").append(command.get(0)).append('"');
+                for (String arg : command.subList(1, command.size())) {
+                    script.append(" '").append(arg.replace("'", "'\\''")).append('\'');
+                }
+            }
+            for (String file : d.check().get().files()) {
+                script.append("\ntest -e \"$ROOT/").append(file).append("\" && echo \"file: ").append(file).append('"');
             }
             for (String unit : CatalogFixtures.units(d, version)) {
                 script.append("\ntest -f \"$ROOT/").append(unit).append("\" && echo \"unit: ").append(unit).append('"');
@@ -88,7 +94,12 @@ class CatalogTest {
             ExternalTool t = root.mergeAndRun(script.toString());
             assertEquals(0, t.exitCode(), t.output());
             assertTrue(t.output().contains("Using extensions '" + name + "'."), t.output());
-            assertTrue(t.output().contains(CatalogFixtures.banner(d, version)), "the binary ran: " + t.output());
+            if (!command.isEmpty()) {
+                assertTrue(t.output().contains(CatalogFixtures.banner(d, version)), "the binary ran: " + t.output());
+            }
+            for (String file : d.check().get().files()) {
+                assertTrue(t.output().contains("file: " + file + "\n"), file + " is in the merged tree: " + t.output());
+            }
             for (String unit : CatalogFixtures.units(d, version)) {
                 assertTrue(t.output().contains("unit: " + unit + "\n"), unit + " is where systemd looks: " + t.output());
             }

@@ -344,11 +344,14 @@ public record RecipeDefinition(String name, String description, VersionSource ve
      *
      * @param version a version the recipe builds (the fixtures are made for it)
      * @param command the image path of the main binary, then its arguments; it must print the version
+     *     (empty for payloads without a program, such as WebAssembly modules)
+     * @param files image paths that must exist once the image is merged
      */
-    public record SmokeTest(String version, List<String> command) {
-        /** Copies the list. */
+    public record SmokeTest(String version, List<String> command, List<String> files) {
+        /** Copies the lists. */
         public SmokeTest {
             command = List.copyOf(command);
+            files = List.copyOf(files);
         }
     }
 }

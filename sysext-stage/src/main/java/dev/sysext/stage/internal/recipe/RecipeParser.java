@@ -214,14 +214,19 @@ public final class RecipeParser {
             if (c.has("version") && Version.tryParse(version).isEmpty()) {
                 c.problem("version", "'" + version + "' is not a version");
             }
-            List<String> command = c.strings("command", true);
-            if (c.has("command") && command.isEmpty()) {
-                c.problem("command", "give the image path of the binary to run, then its arguments");
+            List<String> command = c.strings("command", false);
+            List<String> present = c.strings("files", false);
+            if (command.isEmpty() && present.isEmpty()) {
+                c.problem(c.has("command") ? "command" : "", "give 'command' (the image path of the binary to run,"
+                        + " then its arguments) or 'files' (image paths that must exist), or both");
             } else if (!command.isEmpty()) {
                 imagePath(c, "command", command.get(0));
             }
+            for (int i = 0; i < present.size(); i++) {
+                imagePath(c, "files[" + i + "]", present.get(i));
+            }
             c.done();
-            return new SmokeTest(version, command);
+            return new SmokeTest(version, command, present);
         });
         t.done();
         return new RecipeDefinition(name, description, versions, architectures, archNames, keys, inputs, files, links,
