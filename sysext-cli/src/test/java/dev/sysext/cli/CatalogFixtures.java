@@ -101,8 +101,9 @@ final class CatalogFixtures {
                 }
                 Map<String, String> values = base;
                 if (in.version().isPresent()) {
-                    values = values(d, INPUT_VERSION, INPUT_VERSION, arch.getValue(), arch.getKey());
-                    publishInputVersion(in.version().get(), base);
+                    String own = inputVersion(in.version().get());
+                    values = values(d, own, own, arch.getValue(), arch.getKey());
+                    publishInputVersion(in.version().get(), own, base);
                 }
                 URI url = URI.create(in.url().render(values));
                 String file = url.getPath().substring(url.getPath().lastIndexOf('/') + 1);
@@ -145,11 +146,26 @@ final class CatalogFixtures {
         }
     }
 
-    private void publishInputVersion(RecipeDefinition.VersionSource source, Map<String, String> base) {
+    /** The version an input with its own version gets: as a document pins it, or as a tag of its repository. */
+    static String inputVersion(RecipeDefinition.VersionSource source) {
+        if (source instanceof RecipeDefinition.GitHubReleases g) {
+            String tag = g.prefix() + "1.0.1";
+            if (!g.tagPattern().matcher(tag).matches()) {
+                throw new IllegalArgumentException("no fixture tag for " + g.describe() + ": " + tag);
+            }
+            return tag;
+        }
+        if (source instanceof RecipeDefinition.Document doc && !doc.pattern().matcher(INPUT_VERSION).find()) {
+            return INPUT_VERSION.substring(1);
+        }
+        return INPUT_VERSION;
+    }
+
+    private void publishInputVersion(RecipeDefinition.VersionSource source, String own, Map<String, String> base) {
         if (source instanceof RecipeDefinition.Document doc) {
-            serve(URI.create(doc.url().render(base)), (INPUT_VERSION + "\n").getBytes(StandardCharsets.UTF_8), null);
+            serve(URI.create(doc.url().render(base)), (own + "\n").getBytes(StandardCharsets.UTF_8), null);
         } else if (source instanceof RecipeDefinition.GitHubReleases g) {
-            release(g.owner(), g.repo(), INPUT_VERSION);
+            release(g.owner(), g.repo(), own);
         } else {
             throw new IllegalArgumentException("no fixture for an input version from " + source.describe());
         }
