@@ -199,9 +199,16 @@ final class CatalogFixtures {
             archive.directory(top);
         }
         Optional<String> smoke = d.check().flatMap(c -> c.command().stream().findFirst());
+        java.util.Set<String> members = new java.util.HashSet<>();
         for (Placement p : in.layout()) {
             String member = member(p, smoke);
-            archive.file(top + member, 0755, script);
+            if (members.contains(member)) {
+                // An earlier entry already takes that member (a literal before a glob): make another.
+                member = member(p, Optional.empty());
+            }
+            if (members.add(member)) {
+                archive.file(top + member, 0755, script);
+            }
         }
         return archive.bytes(in.archive().get().key());
     }
