@@ -1,4 +1,4 @@
-package dev.sysext.sysupdate.yaml;
+package dev.sysext.sysupdate.internal;
 
 import java.util.List;
 import java.util.Map;
