@@ -4,6 +4,7 @@ module dev.sysext.cli {
     requires dev.sysext.fetch;
     requires dev.sysext.stage;
     requires dev.sysext.sysupdate;
+    requires dev.sysext.verify;
     requires info.picocli;
 
     // picocli reflects on the command classes.

@@ -125,7 +125,7 @@ final class MksquashfsCommand implements Callable<Integer> {
             writing.close();
         }
         // The writer's own count: reading a large image's tables back would cost a second pass.
-        status.step("wrote " + image + " (" + writing.last().describe() + ")");
+        status.step("wrote " + image + " (" + Sizes.describe(writing.last()) + ")");
         return 0;
     }
 

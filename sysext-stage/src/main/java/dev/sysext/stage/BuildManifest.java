@@ -3,7 +3,10 @@ package dev.sysext.stage;
 import dev.sysext.fetch.Version;
 import dev.sysext.fetch.internal.json.JsonReader;
 import dev.sysext.squashfs.Compression;
-
+import dev.sysext.squashfs.ImageEntry;
+import dev.sysext.squashfs.SquashfsImage;
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What an image was built from, stored in the image as {@code usr/share/sysext/NAME.json} so that
@@ -60,6 +64,7 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
     public static final int SCHEMA = 1;
     /** Directory of the manifest in the image. */
     public static final String DIRECTORY = "usr/share/sysext/";
+    private static final int MAX_BYTES = 1 << 20;
 
     /** Checks for nulls and copies the list. */
     public BuildManifest {
@@ -122,6 +127,48 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
     /** {@link #render()} as UTF-8. */
     public byte[] bytes() {
         return render().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The build manifest stored in {@code image}: the one {@code .json} file in
+     * {@code usr/share/sysext/}, or empty when the image has none (it was not made by
+     * {@code sysext create}).
+     *
+     * @throws StageException when the directory holds several manifests, or the one there is too
+     *     large, not a schema-1 manifest, or named for another recipe
+     * @throws dev.sysext.squashfs.SquashfsFormatException when the image cannot be read
+     */
+    public static Optional<BuildManifest> read(SquashfsImage image) throws IOException {
+        List<ImageEntry> candidates = new ArrayList<>();
+        Optional<ImageEntry> dir = image.lookup(DIRECTORY);
+        if (dir.isEmpty() || !dir.get().isDirectory()) {
+            return Optional.empty();
+        }
+        image.walk(e -> {
+            if (e.isFile() && e.path().startsWith(DIRECTORY) && e.path().endsWith(".json")
+                    && e.path().indexOf('/', DIRECTORY.length()) < 0) {
+                candidates.add(e);
+            }
+        }, false);
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        if (candidates.size() > 1) {
+            throw new StageException(DIRECTORY + " holds " + candidates.size()
+                    + " manifests; an image made by `sysext create` has one");
+        }
+        ImageEntry e = candidates.get(0);
+        if (e.size() > MAX_BYTES) {
+            throw new StageException(e.path() + " is " + e.size() + " bytes, too large for a build manifest");
+        }
+        try (InputStream in = image.open(e)) {
+            BuildManifest m = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            if (!m.path().equals(e.path())) {
+                throw new StageException(e.path() + " describes the recipe '" + m.recipe() + "', whose manifest is "
+                        + m.path());
+            }
+            return Optional.of(m);
+        }
     }
 
     /**
