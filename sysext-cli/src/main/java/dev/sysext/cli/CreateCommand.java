@@ -1,6 +1,7 @@
 package dev.sysext.cli;
 
 import dev.sysext.fetch.Checksum;
+import dev.sysext.fetch.Evidence;
 import dev.sysext.fetch.HashAlgorithm;
 import dev.sysext.fetch.Version;
 import dev.sysext.squashfs.Compression;
@@ -13,6 +14,7 @@ import dev.sysext.stage.ImageBuilder;
 import dev.sysext.stage.Recipe;
 import dev.sysext.stage.RecipeCatalog;
 import dev.sysext.stage.Upstream;
+import dev.sysext.verify.ImageStatistics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -143,12 +145,12 @@ final class CreateCommand implements Runnable {
             writing.close();
             status.endLive();
         }
-        for (String line : image.evidence()) {
-            status.step("verified: " + line);
+        for (Evidence e : image.evidence()) {
+            status.step("verified: " + e.describe());
         }
         String hash = UpstreamFailures.run(() -> Checksum.hash(HashAlgorithm.SHA256, image.path()));
         ImageStatistics stats = UpstreamFailures.run(() -> ImageStatistics.of(image.path()));
-        status.step("wrote " + image.path() + " (" + stats.describe() + ")");
+        status.step("wrote " + image.path() + " (" + Sizes.describe(stats) + ")");
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             StringBuilder b = new StringBuilder();
@@ -162,10 +164,6 @@ final class CreateCommand implements Runnable {
 
     private static Map<String, Object> toJson(BuiltImage image, String sha256, ImageStatistics stats) {
         ExtensionRelease release = image.extensionRelease();
-        BuildEvidence evidence = BuildEvidence.of(image.evidence());
-        Map<String, Object> components = new LinkedHashMap<>();
-        components.put(release.name(), image.version().toString());
-        components.putAll(evidence.pinnedComponents());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", SCHEMA);
         m.put("image", image.path().toString());
@@ -175,12 +173,12 @@ final class CreateCommand implements Runnable {
         m.put("name", release.name());
         m.put("version", image.version().toString());
         m.put("architecture", release.architecture());
-        m.put("components", components);
-        m.put("signers", evidence.signers());
+        m.put("components", image.components());
+        m.put("signers", image.signers());
         m.put("files", stats.files());
         m.put("fileBytes", stats.fileBytes());
-        m.put("extensionRelease", InspectCommand.parseRelease(release.render()));
-        m.put("evidence", image.evidence());
+        m.put("extensionRelease", ExtensionRelease.parseFields(release.render()));
+        m.put("evidence", image.evidence().stream().map(Evidence::describe).toList());
         return m;
     }
 

@@ -3,6 +3,7 @@ package dev.sysext.cli;
 import dev.sysext.squashfs.ImageEntry;
 import dev.sysext.squashfs.ImageInfo;
 import dev.sysext.squashfs.SquashfsImage;
+import dev.sysext.stage.ExtensionRelease;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -90,7 +91,7 @@ final class InspectCommand implements Callable<Integer> {
                             + " bytes, too large for an extension-release file");
                 }
                 try (InputStream in = img.open(r)) {
-                    release = new Release(r.path(), parseRelease(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                    release = new Release(r.path(), ExtensionRelease.parseFields(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -98,27 +99,8 @@ final class InspectCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (IOException e) {
-            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + UnsquashfsCommand.oneLine(e), e);
+            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + CommandFailure.oneLine(e), e);
         }
-    }
-
-    /** KEY=value lines as os-release(5) defines them: comments and blank lines skipped, one level of quotes removed. */
-    static Map<String, String> parseRelease(String text) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String line : text.split("\n")) {
-            String l = line.strip();
-            int eq = l.indexOf('=');
-            if (l.isEmpty() || l.startsWith("#") || eq <= 0) {
-                continue;
-            }
-            String value = l.substring(eq + 1);
-            if (value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
-                    && value.charAt(value.length() - 1) == value.charAt(0)) {
-                value = value.substring(1, value.length() - 1);
-            }
-            fields.put(l.substring(0, eq), value);
-        }
-        return fields;
     }
 
     private static Map<String, Object> compressorOptions(ImageInfo info) {

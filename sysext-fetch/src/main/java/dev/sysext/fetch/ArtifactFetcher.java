@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Downloads artifacts into a {@link DownloadCache} and returns them only once every verification of
@@ -37,7 +38,7 @@ public final class ArtifactFetcher {
             checks.add(resolve(v, request));
         }
         String name = request.url().toString();
-        List<String> evidence = new ArrayList<>();
+        List<Evidence> evidence = new ArrayList<>();
         Path path = cache.obtain(request.url(), request.fileName(),
                 tmp -> fetcher.download(request.url(), tmp, progress),
                 candidate -> {
@@ -52,36 +53,38 @@ public final class ArtifactFetcher {
     /** A verification with its reference material fetched. */
     @FunctionalInterface
     private interface Check {
-        String verify(Path file, String name) throws IOException;
+        Evidence verify(Path file, String name) throws IOException;
     }
 
     private Check resolve(Verification v, ArtifactRequest request) throws IOException {
         if (v instanceof Verification.Digest d) {
-            return checksum(d.expected(), "");
+            return (file, name) -> {
+                d.expected().verify(file, name);
+                return d.releaseAssetDigest() ? Evidence.releaseAssetDigest(name, d.expected())
+                        : Evidence.pinnedDigest(name, d.expected());
+            };
         }
         if (v instanceof Verification.ChecksumFileAt c) {
             byte[] bytes = fetcher.fetchBytes(c.url(), HttpFetcher.SMALL_DOCUMENT_LIMIT);
             String text;
-            String signedBy = "";
+            Optional<SignatureCheck> signedBy = Optional.empty();
             if (c.clearSignedBy().isPresent()) {
                 ClearSignedText signed = c.clearSignedBy().get().verifyClearSigned(bytes, c.url().toString());
                 text = signed.text();
-                signedBy = ", signed by " + signed.signature().primaryFingerprint();
+                signedBy = Optional.of(signed.signature());
             } else {
                 text = new String(bytes, StandardCharsets.UTF_8);
             }
-            return checksum(ChecksumFile.parse(text, c.url().toString()).expectedFor(request.fileName()), signedBy);
+            Checksum expected = ChecksumFile.parse(text, c.url().toString()).expectedFor(request.fileName());
+            Optional<SignatureCheck> signature = signedBy;
+            return (file, name) -> {
+                expected.verify(file, name);
+                return Evidence.checksumFile(name, expected, signature);
+            };
         }
         Verification.DetachedSignatureAt s = (Verification.DetachedSignatureAt) v;
         byte[] signature = fetcher.fetchBytes(s.url(), HttpFetcher.SMALL_DOCUMENT_LIMIT);
-        return (file, name) -> s.keys().verifyDetached(file, signature, s.url().toString()).describe();
-    }
-
-    private static Check checksum(Checksum expected, String signedBy) {
-        return (file, name) -> {
-            expected.verify(file, name);
-            return name + ": " + expected.algorithm().label() + " " + expected.hex() + " matches " + expected.source()
-                    + signedBy;
-        };
+        return (file, name) -> Evidence.detachedSignature(name,
+                s.keys().verifyDetached(file, signature, s.url().toString()));
     }
 }

@@ -8,11 +8,23 @@ import java.util.Optional;
  * One way an artifact is proven good; an {@link ArtifactRequest} needs at least one, and all must pass.
  */
 public sealed interface Verification {
-    /** A hash known in advance (a pinned value or the GitHub API's asset {@code digest}). */
-    record Digest(Checksum expected) implements Verification {
+    /**
+     * A hash known in advance: a pinned value, or the GitHub API's asset {@code digest}.
+     *
+     * @param expected the hash
+     * @param releaseAssetDigest whether it is the GitHub releases API's {@code digest} of the asset
+     *     ({@link Evidence.Kind#RELEASE_ASSET_DIGEST}) rather than a pinned value
+     *     ({@link Evidence.Kind#PINNED_DIGEST})
+     */
+    record Digest(Checksum expected, boolean releaseAssetDigest) implements Verification {
         /** Checks for null. */
         public Digest {
             Objects.requireNonNull(expected);
+        }
+
+        /** A pinned hash. */
+        public Digest(Checksum expected) {
+            this(expected, false);
         }
     }
 
@@ -44,7 +56,7 @@ public sealed interface Verification {
 
     /** A digest such as {@code sha256:<hex>}, e.g. a {@link ReleaseAsset#digest()}. */
     static Verification digest(String digest, String source) {
-        return new Digest(Checksum.parseDigest(digest, source));
+        return new Digest(Checksum.parseDigest(digest, source), true);
     }
 
     /** An unsigned checksum file (containerd's {@code .sha256sum}, Kubernetes' {@code .sha256}). */

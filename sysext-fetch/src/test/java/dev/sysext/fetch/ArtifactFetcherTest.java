@@ -95,8 +95,20 @@ class ArtifactFetcherTest {
         assertEquals(TARBALL, a.path().getFileName().toString());
         assertTrue(a.path().startsWith(cacheDir));
         assertEquals(2, a.evidence().size());
-        assertTrue(a.evidence().get(0).endsWith("matches https://github.com/containerd/containerd/releases/download/v2.2.0/"
-                + TARBALL + ".sha256sum"), a.evidence().get(0));
+        Evidence sums = a.evidence().get(0);
+        String checksumUrl = "https://github.com/containerd/containerd/releases/download/v2.2.0/" + TARBALL + ".sha256sum";
+        String sha256 = Checksum.hash(HashAlgorithm.SHA256, tarball);
+        assertEquals(Evidence.Kind.CHECKSUM_FILE, sums.kind());
+        assertEquals(Optional.of(checksumUrl), sums.reference());
+        assertEquals(HashAlgorithm.SHA256, sums.checksum().orElseThrow().algorithm());
+        assertEquals(sha256, sums.checksum().orElseThrow().hex());
+        assertEquals(Optional.empty(), sums.signature());
+        assertTrue(sums.verified());
+        assertEquals(sums.subject() + ": sha256 " + sha256 + " matches " + checksumUrl, sums.describe());
+        Evidence digest = a.evidence().get(1);
+        assertEquals(Evidence.Kind.RELEASE_ASSET_DIGEST, digest.kind());
+        assertEquals(sha256, digest.checksum().orElseThrow().hex());
+        assertEquals(Optional.of("GitHub API digest of " + TARBALL), digest.reference());
         assertEquals(List.of(a.path()), cacheFiles(), "no temporary file left behind");
         // Every download went github.com -> redirect -> objects host, both through the rewrite rules.
         assertEquals(4, github.server().requests(object).size());
@@ -126,9 +138,19 @@ class ArtifactFetcherTest {
                 .verifiedBy(Verification.signedChecksumFile(URI.create(base + "runc.sha256sum"), keys)),
                 ProgressListener.NONE);
         assertArrayEquals(runc, Files.readAllBytes(a.path()));
-        assertTrue(a.evidence().get(0).startsWith(base + "runc.amd64.asc: good signature by " + MAINTAINER.fingerprint()),
-                a.evidence().get(0));
-        assertTrue(a.evidence().get(1).endsWith(", signed by " + MAINTAINER.fingerprint()), a.evidence().get(1));
+        Evidence detached = a.evidence().get(0);
+        assertEquals(Evidence.Kind.DETACHED_SIGNATURE, detached.kind());
+        assertEquals(base + "runc.amd64", detached.subject());
+        assertEquals(Optional.of(base + "runc.amd64.asc"), detached.reference());
+        assertEquals(Optional.of(MAINTAINER.fingerprint()), detached.signerFingerprint());
+        assertTrue(detached.describe().startsWith(base + "runc.amd64.asc: good signature by " + MAINTAINER.fingerprint()),
+                detached.describe());
+        Evidence signedSums = a.evidence().get(1);
+        assertEquals(Evidence.Kind.CHECKSUM_FILE, signedSums.kind());
+        assertEquals(Optional.of(base + "runc.sha256sum"), signedSums.reference());
+        assertEquals(Optional.of(MAINTAINER.fingerprint()), signedSums.signerFingerprint());
+        assertEquals(Checksum.hash(HashAlgorithm.SHA256, runc), signedSums.checksum().orElseThrow().hex());
+        assertTrue(signedSums.describe().endsWith(", signed by " + MAINTAINER.fingerprint()), signedSums.describe());
 
         // Pinned to the other maintainer only: the release signature is refused, nothing is cached.
         Files.delete(a.path());

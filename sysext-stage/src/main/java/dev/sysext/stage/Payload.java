@@ -1,12 +1,13 @@
 package dev.sysext.stage;
 
+import dev.sysext.fetch.Evidence;
 import java.io.IOException;
 import java.util.List;
 
 /** Verified artifacts of one version, ready to be laid out in an image. */
 public interface Payload {
-    /** One line per verification that passed (hash and its source, signer fingerprint). */
-    List<String> evidence();
+    /** Every check the artifacts passed (or, by the user's choice, did not undergo), in the order made. */
+    List<Evidence> evidence();
 
     /**
      * The artifacts laid out, with their upstream URLs and the SHA-256 of the bytes used, for the

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
-/** The recipes the module path provides, found with {@link ServiceLoader}. */
+/**
+ * The recipes provided on the module path ({@code provides} in module-info) or the class path
+ * ({@code META-INF/services/dev.sysext.stage.Recipe}), found with {@link ServiceLoader}.
+ */
 public final class RecipeCatalog {
     private final List<Recipe> recipes;
 
@@ -13,7 +16,7 @@ public final class RecipeCatalog {
         this.recipes = List.copyOf(recipes);
     }
 
-    /** Every recipe provided on the module path, by name. */
+    /** Every recipe provided on the module path or the class path, by name. */
     public static RecipeCatalog load() {
         return new RecipeCatalog(ServiceLoader.load(Recipe.class).stream().map(ServiceLoader.Provider::get)
                 .sorted(Comparator.comparing(Recipe::name)).toList());

@@ -3,6 +3,7 @@ package dev.sysext.stage;
 import dev.sysext.fetch.ArtifactFetcher;
 import dev.sysext.fetch.ArtifactRequest;
 import dev.sysext.fetch.Checksum;
+import dev.sysext.fetch.Evidence;
 import dev.sysext.fetch.GitHubReleases;
 import dev.sysext.fetch.HashAlgorithm;
 import dev.sysext.fetch.HttpFetcher;
@@ -80,8 +81,8 @@ public final class Upstream {
             throw new StageException(local.file() + ": no such file (given with --from)");
         }
         if (local.sha256().isEmpty()) {
-            return new VerifiedArtifact(local.file(), List.of(local.file()
-                    + ": local file given in place of " + request.url() + ", NOT verified (no checksum given)"));
+            return new VerifiedArtifact(local.file(), List.of(Evidence.unverified(local.file().toString(),
+                    "no checksum given", Optional.of(request.url().toString()))));
         }
         Checksum expected;
         try {
@@ -90,8 +91,8 @@ public final class Upstream {
             throw new StageException(e.getMessage(), e);
         }
         expected.verify(local.file(), local.file().toString());
-        return new VerifiedArtifact(local.file(), List.of(local.file() + ": sha256 " + expected.hex()
-                + " matches the checksum given with --sha256 (in place of " + request.url() + ")"));
+        return new VerifiedArtifact(local.file(), List.of(Evidence.localFile(local.file().toString(), expected,
+                request.url().toString())));
     }
 
     /** Whether the user replaced the recipe's release archive with a local file. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sysext.fetch.ArtifactFetcher;
 import dev.sysext.fetch.DownloadCache;
+import dev.sysext.fetch.Evidence;
 import dev.sysext.fetch.GitHubReleases;
 import dev.sysext.fetch.HttpFetcher;
 import dev.sysext.fetch.HttpSettings;
@@ -52,8 +53,8 @@ class ImageBuilderTest {
         public Payload prepare(Version version, Architecture architecture, Upstream upstream) {
             return new Payload() {
                 @Override
-                public List<String> evidence() {
-                    return List.of("nothing to verify");
+                public List<Evidence> evidence() {
+                    return List.of(Evidence.unverified("https://example.org/hello.tar", "a test", Optional.empty()));
                 }
 
                 @Override
@@ -113,7 +114,7 @@ class ImageBuilderTest {
                   "architecture": "arm64",
                   "os": {"id": "flatcar", "sysextLevel": "1.0"},
                   "epoch": 42,
-                  "squashfs": {"compression": "gzip", "level": 0, "blockSize": 131072},
+                  "squashfs": {"compression": "gzip", "level": 9, "blockSize": 131072},
                   "inputs": [
                     {"name": "hello", "version": "1.2.3", "url": "https://example.org/hello.tar", "sha256": "%s"}
                   ]

@@ -2,6 +2,7 @@ package dev.sysext.stage.containerd;
 
 import dev.sysext.fetch.ArtifactRequest;
 import dev.sysext.fetch.Checksum;
+import dev.sysext.fetch.Evidence;
 import dev.sysext.fetch.HashAlgorithm;
 import dev.sysext.fetch.FetchException;
 import dev.sysext.fetch.ReleaseFilter;
@@ -102,8 +103,8 @@ public final class ContainerdRecipe implements Recipe {
                     + " signatures", e);
         }
 
-        List<String> evidence = new ArrayList<>(containerd.evidence());
-        evidence.add("runc " + runc + ": pinned in containerd " + tag + "'s script/setup/runc-version");
+        List<Evidence> evidence = new ArrayList<>(containerd.evidence());
+        evidence.add(Evidence.derivedVersion("runc", runc, "containerd " + tag + "'s script/setup/runc-version"));
         evidence.addAll(runcBinary.evidence());
         List<BuildInput> inputs = List.of(
                 new BuildInput("containerd", version.toString(), tarballUrl,
@@ -138,7 +139,7 @@ public final class ContainerdRecipe implements Recipe {
     }
 
     /** The verified containerd tarball and runc binary, and how they are laid out. */
-    private record ContainerdPayload(Version version, Path tarball, Path runc, List<String> evidence,
+    private record ContainerdPayload(Version version, Path tarball, Path runc, List<Evidence> evidence,
                                      List<BuildInput> inputs) implements Payload {
         @Override
         public void layOut(ImageTree tree) throws IOException {

@@ -1,6 +1,5 @@
 package dev.sysext.stage.internal;
 
-import dev.sysext.stage.ImageTree;
 import dev.sysext.stage.StageException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -20,7 +19,7 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
 /**
- * Streams a tar archive's entries into an {@link ImageTree}, refusing entries that would escape the
+ * Streams a tar archive's entries into a {@link TarTarget} (the image tree), refusing entries that would escape the
  * archive's tree (absolute names, {@code ..}, links pointing outside) or that have no place in an
  * image (devices, FIFOs). Content flows from the archive to the image without touching the disk.
  */
@@ -35,7 +34,7 @@ public final class TarStaging {
     }
 
     /** Adds the archive's entries to {@code tree} and returns how many were added. */
-    public int into(ImageTree tree) throws IOException {
+    public int into(TarTarget tree) throws IOException {
         int added = 0;
         // Image path of each regular file seen so far, by entry name (hard links refer back to them).
         Map<String, Optional<String>> files = new HashMap<>();

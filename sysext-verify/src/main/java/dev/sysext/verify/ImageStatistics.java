@@ -1,4 +1,4 @@
-package dev.sysext.cli;
+package dev.sysext.verify;
 
 import dev.sysext.squashfs.ImageEntry;
 import dev.sysext.squashfs.SquashfsImage;
@@ -9,11 +9,19 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * What a written image holds, read back with the SquashFS reader: regular files (hard links counted
- * once), their bytes (in) and the image size (out).
+ * What an image holds, read back with the SquashFS reader.
+ *
+ * @param files regular files, hard links counted once
+ * @param fileBytes their bytes (what went in)
+ * @param imageBytes the image file's size (what came out)
  */
-record ImageStatistics(long files, long fileBytes, long imageBytes) {
-    static ImageStatistics of(Path image) throws IOException {
+public record ImageStatistics(long files, long fileBytes, long imageBytes) {
+    /**
+     * Reads {@code image}'s tree.
+     *
+     * @throws IOException when the image cannot be read
+     */
+    public static ImageStatistics of(Path image) throws IOException {
         long[] counts = new long[2];
         Set<Long> inodes = new HashSet<>();
         try (SquashfsImage img = SquashfsImage.open(image)) {
@@ -25,10 +33,5 @@ record ImageStatistics(long files, long fileBytes, long imageBytes) {
             }, false);
         }
         return new ImageStatistics(counts[0], counts[1], Files.size(image));
-    }
-
-    /** {@code 5 files, 80.2 MiB in, 27.9 MiB out}. */
-    String describe() {
-        return files + (files == 1 ? " file, " : " files, ") + Sizes.bytes(fileBytes) + " in, " + Sizes.bytes(imageBytes) + " out";
     }
 }

@@ -1,4 +1,4 @@
-package dev.sysext.sysupdate.pgp;
+package dev.sysext.sysupdate.internal;
 
 import dev.sysext.sysupdate.KeyAlgorithm;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package dev.sysext.sysupdate.pgp;
+package dev.sysext.sysupdate.internal;
 
 import java.io.IOException;
 import java.io.InputStream;

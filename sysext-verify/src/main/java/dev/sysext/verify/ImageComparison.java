@@ -1,4 +1,4 @@
-package dev.sysext.cli;
+package dev.sysext.verify;
 
 import dev.sysext.squashfs.ImageEntry;
 import dev.sysext.squashfs.SquashfsImage;
@@ -19,14 +19,19 @@ import java.util.TreeSet;
  * Compares two image files: first byte by byte (the verdict), then, when they differ, their trees
  * with the SquashFS reader, to say which files differ.
  */
-final class ImageComparison {
+public final class ImageComparison {
     private static final int BUFFER = 64 * 1024;
 
     private ImageComparison() {
     }
 
-    /** The offset of the first byte that differs, or empty when the files are identical. */
-    static OptionalLong firstDifference(Path a, Path b) throws IOException {
+    /**
+     * The offset of the first byte that differs, or empty when the files are identical (a file that
+     * is a prefix of the other differs at its end).
+     *
+     * @throws IOException when a file cannot be read
+     */
+    public static OptionalLong firstDifference(Path a, Path b) throws IOException {
         try (InputStream x = new BufferedInputStream(Files.newInputStream(a), BUFFER);
              InputStream y = new BufferedInputStream(Files.newInputStream(b), BUFFER)) {
             return firstDifference(x, y);
@@ -57,9 +62,12 @@ final class ImageComparison {
 
     /**
      * The entries that differ between two images, in path order, at most {@code limit}: missing or
-     * added paths, type, mode, owner, time, size, symlink target, xattrs, file content.
+     * added paths, type, mode, owner, time, size, symlink target, xattrs, file content. Each line is
+     * {@code PATH: what differs}; past {@code limit} a last line says more were left out.
+     *
+     * @throws IOException when an image cannot be read
      */
-    static List<String> treeDifferences(Path expected, Path actual, int limit) throws IOException {
+    public static List<String> treeDifferences(Path expected, Path actual, int limit) throws IOException {
         List<String> out = new ArrayList<>();
         try (SquashfsImage a = SquashfsImage.open(expected); SquashfsImage b = SquashfsImage.open(actual)) {
             Map<String, ImageEntry> ea = byPath(a);

@@ -1,16 +1,20 @@
-package dev.sysext.cli;
+package dev.sysext.verify;
 
-import dev.sysext.cli.MergeFinding.Severity;
 import dev.sysext.squashfs.ImageEntry;
 import dev.sysext.squashfs.ImageXattr;
 import dev.sysext.squashfs.SquashfsImage;
+import dev.sysext.stage.ExtensionRelease;
+import dev.sysext.verify.MergeFinding.Severity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -19,21 +23,54 @@ import java.util.TreeSet;
  * The rules systemd-sysext (as of systemd 252 to 257) applies before it merges an image, applied to
  * an image read with the SquashFS reader, plus Flatcar's own rule against {@code usr/sbin}. Each
  * broken rule becomes a {@link MergeFinding} in words, instead of systemd's terse log lines.
+ *
+ * <pre>{@code
+ * MergeCheck.Host flatcar = new MergeCheck.Host(
+ *         ExtensionRelease.parseFields("ID=flatcar\nVERSION_ID=4230.2.0\nSYSEXT_LEVEL=1.0\n"), "x86-64");
+ * try (SquashfsImage image = SquashfsImage.open(path)) {
+ *     MergeCheck.Result r = MergeCheck.check(image, path.getFileName().toString(), Optional.empty(), flatcar);
+ *     r.findings().forEach(f -> System.out.println(f.severity().label() + ": " + f.message()));
+ * }
+ * }</pre>
  */
-final class MergeCheck {
-    static final String RELEASE_DIR = "usr/lib/extension-release.d/";
-    static final String RELEASE_PREFIX = "extension-release.";
+public final class MergeCheck {
+    private static final String RELEASE_DIR = "usr/lib/extension-release.d/";
+    private static final String RELEASE_PREFIX = "extension-release.";
     private static final String STRICT_XATTR = "user.extension-release.strict";
     private static final String UNIT_DIR = "usr/lib/systemd/system/";
     private static final int MAX_RELEASE_BYTES = 64 * 1024;
 
-    /** What the host looks like: its os-release fields and systemd's name of its architecture. */
-    record Host(Map<String, String> osRelease, String architecture) {
+    /**
+     * What the host looks like.
+     *
+     * @param osRelease its os-release fields (see {@link ExtensionRelease#parseFields})
+     * @param architecture systemd's name of its architecture ({@code x86-64}, {@code arm64})
+     */
+    public record Host(Map<String, String> osRelease, String architecture) {
+        /** Copies the map, keeping its order. */
+        public Host {
+            osRelease = Collections.unmodifiableMap(new LinkedHashMap<>(osRelease));
+            Objects.requireNonNull(architecture);
+        }
     }
 
-    /** The outcome: the name systemd would use, the extension-release file it would read, and the findings. */
-    record Result(String name, Optional<String> releasePath, Map<String, String> release, List<MergeFinding> findings) {
-        boolean merges() {
+    /**
+     * The outcome.
+     *
+     * @param name the name systemd-sysext would find the image under
+     * @param releasePath the extension-release file it would read, if any
+     * @param release that file's fields, in file order
+     * @param findings every broken rule, and notes, in the order checked
+     */
+    public record Result(String name, Optional<String> releasePath, Map<String, String> release,
+                         List<MergeFinding> findings) {
+        /** Copies the list. */
+        public Result {
+            findings = List.copyOf(findings);
+        }
+
+        /** Whether systemd-sysext would merge the image: no finding is an {@link Severity#ERROR}. */
+        public boolean merges() {
             return findings.stream().noneMatch(f -> f.severity() == Severity.ERROR);
         }
     }
@@ -46,10 +83,13 @@ final class MergeCheck {
     /**
      * Checks {@code image}, found by systemd-sysext as {@code fileName}.
      *
+     * @param fileName the image's file name
      * @param installedName the name the host will find it under ({@code --name}), or empty to take it
      *     from the file name, allowing the versioned {@code NAME-VERSION-ARCH.raw} convention
+     * @param host the host to check against
+     * @throws IOException when the image cannot be read
      */
-    static Result check(SquashfsImage image, String fileName, Optional<String> installedName, Host host)
+    public static Result check(SquashfsImage image, String fileName, Optional<String> installedName, Host host)
             throws IOException {
         return new MergeCheck().run(image, fileName, installedName, host);
     }
@@ -167,7 +207,7 @@ final class MergeCheck {
             return Map.of();
         }
         try (InputStream in = image.open(release)) {
-            return InspectCommand.parseRelease(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return ExtensionRelease.parseFields(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
