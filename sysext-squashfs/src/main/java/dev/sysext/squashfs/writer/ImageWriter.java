@@ -79,7 +79,7 @@ public final class ImageWriter implements AutoCloseable {
             ch = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
             codec = spec.newCodec();
-            out = new ImageOutput(ch);
+            out = new ImageOutput(ch, temp);
             bp = new BlockProcessor(spec, options.blockSize(), options.workers(), new BlockWriter(out));
             out.append(new byte[Superblock.SIZE]);
             Optional<byte[]> opts = spec.optionsBlock(options.blockSize());
