@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -78,8 +79,8 @@ public final class HttpFetcher {
     public long download(URI url, Path target, ProgressListener progress) throws IOException {
         try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            transport.get(url, Map.of(), new FileSink(ch), settings.maxBytes(), progress, null);
-            ch.force(false);
+            transport.get(url, Map.of(), new FileSink(ch, target), settings.maxBytes(), progress, null);
+            force(ch, target);
             return ch.size();
         }
     }
@@ -113,15 +114,33 @@ public final class HttpFetcher {
                 if (validator == null) {
                     Files.deleteIfExists(state);
                 } else {
-                    Files.writeString(state, validator + "\n", StandardCharsets.UTF_8);
+                    try {
+                        Files.writeString(state, validator + "\n", StandardCharsets.UTF_8);
+                    } catch (FileSystemException e) {
+                        throw e;
+                    } catch (IOException e) {
+                        FileSystemException f = new FileSystemException(state.toString(), null, e.getMessage());
+                        f.initCause(e);
+                        throw f;
+                    }
                 }
             }
         };
         try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             ch.position(ch.size());
-            transport.get(url, Map.of(), new FileSink(ch), settings.maxBytes(), progress, null, resume);
-            ch.force(false);
+            transport.get(url, Map.of(), new FileSink(ch, target), settings.maxBytes(), progress, null, resume);
+            force(ch, target);
             return ch.size();
+        }
+    }
+
+    private static void force(FileChannel ch, Path target) throws IOException {
+        try {
+            ch.force(false);
+        } catch (IOException e) {
+            FileSystemException f = new FileSystemException(target.toString(), null, e.getMessage());
+            f.initCause(e);
+            throw f;
         }
     }
 
