@@ -83,6 +83,21 @@ class ProxyTest {
     }
 
     @Test
+    void tunnelRefusedWith407SaysWhatToDo() throws Exception {
+        SSLContext tls = TestTls.create(dir);
+        try (LoopbackServer origin = LoopbackServer.startTls(tls).file("/f", BODY);
+             LoopbackProxy proxy = LoopbackProxy.start(CREDENTIALS)) {
+            HttpFetcher f = fetcher(Map.of("https_proxy", proxyUrl(proxy, false)), tls);
+            FetchException e = assertThrows(FetchException.class, () -> f.fetchBytes(origin.uri("/f"), 1000));
+            assertEquals(java.util.OptionalInt.of(407), e.status(), e.getMessage());
+            assertTrue(e.getMessage().contains("the proxy 127.0.0.1:" + proxy.port() + " (from https_proxy) wants credentials"),
+                    e.getMessage());
+            assertEquals("CONNECT", proxy.seen().get(0).method());
+            assertEquals(List.of(), origin.requests());
+        }
+    }
+
+    @Test
     void unreachableProxyIsNamed() throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {

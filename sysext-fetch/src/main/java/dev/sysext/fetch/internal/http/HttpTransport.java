@@ -378,7 +378,10 @@ public final class HttpTransport {
                 }
                 int status = resp.statusCode();
                 if (status == 407) {
-                    resp.body().cancel();
+                    // A CONNECT refused by the proxy comes back with no body at all.
+                    if (resp.body() != null) {
+                        resp.body().cancel();
+                    }
                     throw new FetchException(url, status, describe(url, requested) + ": " + proxyRefusal(via), null);
                 }
                 if (isRedirect(status) && resp.headers().firstValue("Location").isPresent()) {
