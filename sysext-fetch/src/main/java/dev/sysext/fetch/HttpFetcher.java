@@ -17,7 +17,8 @@ import javax.net.ssl.SSLContext;
 /**
  * Fetches URLs over HTTP(S) with the project's {@link UrlRewriter} applied to every URL it requests,
  * including each redirect it follows. Redirects, timeouts, retries with backoff, resumption with
- * {@code Range}, a size limit and progress reporting come with every request. Thread-safe.
+ * {@code Range}, a size limit and progress reporting come with every request, through the proxies of
+ * {@link HttpSettings#proxies()} (e.g. {@link ProxySettings#fromEnvironment}). Thread-safe.
  */
 public final class HttpFetcher {
     /** Limit for small documents (checksum files, signatures, keyrings, raw files): 16 MiB. */
