@@ -3,20 +3,43 @@ package dev.sysext.squashfs.writer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
 
-/** The image file being written: appends at a tracked position and patches the superblock at the end. */
+/**
+ * The image file being written: appends at a tracked position and patches the superblock at the end.
+ * A failed write (a full disk says only "No space left on device") is reported with the file's path.
+ */
 final class ImageOutput {
     private final FileChannel channel;
     private final WriteBehind writeBehind;
+    /** The file, named in write errors; null in tests of the output alone. */
+    private final Path file;
     private long position;
 
-    ImageOutput(FileChannel channel) {
-        this(channel, new WriteBehind(channel));
+    ImageOutput(FileChannel channel, Path file) {
+        this(channel, new WriteBehind(channel), file);
     }
 
     ImageOutput(FileChannel channel, WriteBehind writeBehind) {
+        this(channel, writeBehind, null);
+    }
+
+    private ImageOutput(FileChannel channel, WriteBehind writeBehind, Path file) {
         this.channel = channel;
         this.writeBehind = writeBehind;
+        this.file = file;
+    }
+
+    /** {@code e} with the file's path, unless it already names a file. */
+    private IOException named(IOException e) {
+        if (file == null || e instanceof FileSystemException) {
+            return e;
+        }
+        FileSystemException f = new FileSystemException(file.toString(), null,
+                e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        f.initCause(e);
+        return f;
     }
 
     long position() {
@@ -25,10 +48,14 @@ final class ImageOutput {
 
     void append(byte[] bytes, int off, int len) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(bytes, off, len);
-        while (b.hasRemaining()) {
-            position += channel.write(b, position);
+        try {
+            while (b.hasRemaining()) {
+                position += channel.write(b, position);
+            }
+            writeBehind.written(position);
+        } catch (IOException e) {
+            throw named(e);
         }
-        writeBehind.written(position);
     }
 
     void append(byte[] bytes) throws IOException {
@@ -58,13 +85,21 @@ final class ImageOutput {
 
     /** Cuts the file at the current position (after a roll back near the end). */
     void truncate() throws IOException {
-        channel.truncate(position);
+        try {
+            channel.truncate(position);
+        } catch (IOException e) {
+            throw named(e);
+        }
     }
 
     /** Makes everything written durable: waits for the background flushes, then forces the file. */
     void force() throws IOException {
-        writeBehind.finish();
-        channel.force(true);
+        try {
+            writeBehind.finish();
+            channel.force(true);
+        } catch (IOException e) {
+            throw named(e);
+        }
     }
 
     /** Stops background flushing, for an image that is being discarded. */
@@ -75,8 +110,12 @@ final class ImageOutput {
     void writeAt(long at, byte[] bytes) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         long p = at;
-        while (b.hasRemaining()) {
-            p += channel.write(b, p);
+        try {
+            while (b.hasRemaining()) {
+                p += channel.write(b, p);
+            }
+        } catch (IOException e) {
+            throw named(e);
         }
     }
 }

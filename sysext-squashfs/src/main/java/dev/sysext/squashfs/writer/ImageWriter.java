@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -68,18 +67,15 @@ public final class ImageWriter implements AutoCloseable {
         this.target = target.toAbsolutePath();
         this.options = options;
         this.spec = codecSpec(options);
-        Path dir = this.target.getParent();
-        // Not createTempFile: that makes the file 0600, and the image should get the umask's mode.
-        this.temp = Files.createFile(dir.resolve("." + this.target.getFileName() + "."
-                + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36) + ".partial"));
+        // Also removes what killed runs left in the directory (see PartialFiles).
+        this.temp = PartialFiles.create(this.target);
         FileChannel ch = null;
         Codec codec = null;
         BlockProcessor bp = null;
         try {
-            ch = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
+            ch = PartialFiles.openLocked(temp);
             codec = spec.newCodec();
-            out = new ImageOutput(ch);
+            out = new ImageOutput(ch, temp);
             bp = new BlockProcessor(spec, options.blockSize(), options.workers(), new BlockWriter(out));
             out.append(new byte[Superblock.SIZE]);
             Optional<byte[]> opts = spec.optionsBlock(options.blockSize());
@@ -101,6 +97,7 @@ public final class ImageWriter implements AutoCloseable {
                 ch.close();
             }
             Files.deleteIfExists(temp);
+            PartialFiles.forget(temp);
             throw e;
         }
         this.channel = ch;
@@ -223,8 +220,9 @@ public final class ImageWriter implements AutoCloseable {
             bytesOut = Math.max(bytesOut, out.position());
             progress.progress(filesDone, bytesIn, bytesOut);
             out.force();
-            channel.close();
+            // Renamed while still open and locked: a cleaner in another run never sees it unlocked.
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            channel.close();
         } finally {
             release();
         }
@@ -247,6 +245,7 @@ public final class ImageWriter implements AutoCloseable {
             channel.close();
         } finally {
             Files.deleteIfExists(temp);
+            PartialFiles.forget(temp);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.sysext.sysupdate.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,6 +37,14 @@ public final class AtomicFile {
                 out.write(content);
                 out.flush();
                 channel.force(true);
+            } catch (FileSystemException e) {
+                throw e;
+            } catch (IOException e) {
+                // A full disk says only "No space left on device": say which file.
+                FileSystemException named = new FileSystemException(target.toString(), null,
+                        e.getMessage() + " (writing its temporary file " + temp.getFileName() + ")");
+                named.initCause(e);
+                throw named;
             }
             // createTempFile's attribute is filtered by the umask; set the mode exactly.
             Files.setPosixFilePermissions(temp, permissions);
