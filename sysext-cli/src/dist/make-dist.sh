@@ -4,6 +4,7 @@
 #   sysext-VERSION/bin/sysext   the launcher (src/dist/bin/sysext)
 #   sysext-VERSION/lib/         sysext's jars and their dependencies, a module path
 #   sysext-VERSION/runtime/     a Java runtime trimmed by jlink to the JDK modules those jars need
+#   sysext-VERSION/share/sysext/ci/  the CI step scripts (scripts/ci), for workflows that install sysext
 # The application stays on the module path instead of inside the jlink image because lz4-java is
 # an automatic module, which jlink refuses.
 # Reproducible: the same inputs give the same tarball bytes (sorted entries, mtimes from
@@ -46,11 +47,12 @@ if [[ ! -f $work/runtime.stamp || $(cat "$work/runtime.stamp") != "$stamp" || ! 
 fi
 
 rm -rf "$work/stage"
-mkdir -p "$stage/bin" "$stage/lib"
+mkdir -p "$stage/bin" "$stage/lib" "$stage/share/sysext/ci"
 cp -a "$runtime" "$stage/runtime"
 cp "$app_jar" "$stage/lib/"
 for jar in "$target"/lib/*.jar; do cp "$jar" "$stage/lib/"; done
 cp "$here/../../../LICENSE" "$stage/LICENSE"
+cp "$here"/../../../scripts/ci/*.sh "$stage/share/sysext/ci/"
 runtime_id=$(cd "$stage/runtime" && LC_ALL=C find . -type f -print0 | LC_ALL=C sort -z \
   | xargs -0 sha256sum | sha256sum | cut -c1-16)
 sed "s/@RUNTIME_ID@/$runtime_id/" "$here/bin/sysext" > "$stage/bin/sysext"

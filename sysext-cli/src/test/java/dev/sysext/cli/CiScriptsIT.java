@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The steps of the CI workflows (scripts/ci, run by .github/workflows/ci.yml and
  * examples/github-actions/sysext.yml) against the loopback fake GitHub: plan, build, publish with a
- * signed SHA256SUMS, serve, and verify what was published by rebuilding it. Runs the packaged
- * ./sysext launcher, as the workflows run an installed sysext.
+ * signed SHA256SUMS, push it as a branch, serve it, and verify what was published by rebuilding it.
+ * Runs the bundled CLI (the tarball of the package phase) installed by install.sh, as the
+ * workflows do.
  */
 class CiScriptsIT {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -37,7 +38,7 @@ class CiScriptsIT {
     }
 
     private Run script(Map<String, String> env, String name, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(SCRIPTS.resolve(name).toString()));
+        List<String> command = new ArrayList<>(List.of(SCRIPTS.resolve(name).toString())); // absolute names stay
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
         pb.environment().putAll(env);
@@ -56,13 +57,24 @@ class CiScriptsIT {
     void planBuildPublishAndVerifyThePublishedImages() throws Exception {
         try (FakeUpstream upstream = new FakeUpstream(Files.createDirectories(tmp.resolve("upstream")))) {
             Map<String, String> env = new HashMap<>();
-            env.put("SYSEXT", ROOT.resolve("sysext").toString());
+            env.put("HOME", Files.createDirectories(tmp.resolve("home")).toString());
+            Path tarball;
+            try (var files = Files.list(ROOT.resolve("sysext-cli/target"))) {
+                tarball = files.filter(f -> f.getFileName().toString().endsWith("-linux-x86_64.tar.gz")).findFirst()
+                        .orElseThrow(() -> new AssertionError("no bundled CLI tarball in sysext-cli/target"));
+            }
+            Run install = script(env, "install.sh", tarball.toString(), tmp.resolve("install dir").toString());
+            assertEquals(0, install.exitCode, install::toString);
+            assertTrue(install.out.startsWith("SYSEXT=" + tmp.resolve("install dir")) && install.out.endsWith("/bin/sysext\n"),
+                    install::toString);
+            String sysext = install.out.strip().substring("SYSEXT=".length());
+            env.put("SYSEXT", sysext);
             env.put("SYSEXT_REWRITE_URL", String.join(" ", upstream.github.rewriteRules()));
             Path output = tmp.resolve("github-output");
             env.put("GITHUB_OUTPUT", output.toString());
             String keyring = upstream.keyring.toString();
 
-            Run keygen = script(env, "../../sysext", "keygen", "--name", "CI Releases", "--email", "ci@example.org",
+            Run keygen = script(env, sysext, "keygen", "--name", "CI Releases", "--email", "ci@example.org",
                     "--out", tmp.resolve("keys").toString());
             assertEquals(0, keygen.exitCode, keygen::toString);
 
@@ -76,6 +88,8 @@ class CiScriptsIT {
                     include.stream().map(e -> e.get("image")).toList());
             String outputs = Files.readString(output);
             assertTrue(outputs.contains("matrix=" + plan.out.strip() + "\n") && outputs.contains("count=2\n"), outputs);
+            Run names = script(env, "matrix-images.sh", plan.out.strip());
+            assertEquals("containerd-2.2.0-x86-64.raw\ncontainerd-1.7.29-x86-64.raw\n", names.out, names::toString);
 
             // One build job per matrix entry, each into its own directory (as separate runners would).
             List<String> imageDirs = new ArrayList<>();
@@ -103,10 +117,29 @@ class CiScriptsIT {
                     publish.resolve("SHA256SUMS.gpg").toString(), publish.resolve("SHA256SUMS").toString());
             assertEquals(0, gpgv.exitCode(), gpgv.output());
 
+            // The publish directory as a branch of a repository (a bare one standing in for GitHub).
+            Path remote = tmp.resolve("remote.git");
+            assertEquals(0, ExternalTool.run("git", "init", "-q", "--bare", remote.toString()).exitCode());
+            Map<String, String> pushing = new HashMap<>(env);
+            pushing.put("PUBLISH_REMOTE", remote.toString());
+            Run push = script(pushing, "push-publish-branch.sh", publish.toString(), "sysext-publish");
+            assertEquals(0, push.exitCode, push::toString);
+            Path clone = tmp.resolve("clone");
+            ExternalTool cloned = ExternalTool.run("git", "clone", "-q", "-b", "sysext-publish", remote.toString(),
+                    clone.toString());
+            assertEquals(0, cloned.exitCode(), cloned.output());
+            for (String f : List.of("SHA256SUMS", "SHA256SUMS.gpg", "containerd-2.2.0-x86-64.raw")) {
+                assertEquals(-1L, Files.mismatch(publish.resolve(f), clone.resolve(f)), f);
+            }
+            Run pushAgain = script(pushing, "push-publish-branch.sh", publish.toString(), "sysext-publish");
+            assertEquals(0, pushAgain.exitCode, pushAgain::toString);
+            assertTrue(pushAgain.err.contains("nothing new to publish"), pushAgain::toString);
+
             try (StaticServer server = new StaticServer(publish)) {
                 Map<String, String> verifying = new HashMap<>(env);
                 verifying.put("SYSEXT_VERIFY_KEYRING", tmp.resolve("keys/import-pubring.gpg").toString());
-                Run verify = script(verifying, "verify-published.sh", server.url(), "--", "--keyring", keyring,
+                Run verify = script(verifying, "verify-published.sh", server.url(), "containerd-2.2.0-x86-64.raw",
+                        "containerd-1.7.29-x86-64.raw", "--", "--keyring", keyring,
                         "--cache", tmp.resolve("cache-verify").toString());
                 assertEquals(0, verify.exitCode, verify::toString);
                 assertEquals(2, verify.out.lines().filter(l -> l.contains(": IDENTICAL to its rebuild")).count(),
@@ -132,7 +165,7 @@ class CiScriptsIT {
                 bytes[bytes.length / 3] ^= 1;
             }
             Files.write(image, bytes);
-            Run release = script(env, "../../sysext", "release", bad.toString());
+            Run release = script(env, sysext, "release", bad.toString());
             assertEquals(0, release.exitCode, release::toString);
             Run differs = script(env, "verify-published.sh", bad.toString(), "--", "--keyring", keyring,
                     "--cache", tmp.resolve("cache-verify").toString());
