@@ -29,14 +29,16 @@ import java.util.Objects;
  *   "architecture": "x86-64",
  *   "os": {"id": "_any", "sysextLevel": null},
  *   "epoch": 1700000000,
- *   "squashfs": {"compression": "gzip", "level": 0, "blockSize": 131072},
+ *   "squashfs": {"compression": "gzip", "level": 9, "blockSize": 131072},
  *   "inputs": [
  *     {"name": "containerd", "version": "2.2.0", "url": "https://...", "sha256": "..."},
  *     ...
  *   ]
  * }
  * }</pre>
- * {@code level} 0 means the compressor's default; {@code sysextLevel} is null when the id is {@code _any}.
+ * {@code level} is the effective level (gzip 9 by default); 0 for compressors without levels (xz, lz4)
+ * and, in manifests written before sysext recorded effective settings, the compressor's default;
+ * {@code sysextLevel} is null when the id is {@code _any}.
  *
  * @param tool the program and version that wrote the image ({@code sysext 0.1.0})
  * @param recipe the recipe's name, which is also the extension's name
@@ -46,7 +48,7 @@ import java.util.Objects;
  * @param sysextLevel the {@code SYSEXT_LEVEL}, or null with {@code _any}
  * @param epoch every time in the image
  * @param compression the SquashFS compressor
- * @param level the compression level, 0 for the compressor's default
+ * @param level the effective compression level, 0 for xz and lz4
  * @param blockSize the SquashFS block size
  * @param inputs the upstream artifacts, in the order the recipe used them
  */

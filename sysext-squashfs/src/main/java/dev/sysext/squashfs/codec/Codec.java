@@ -1,6 +1,7 @@
 package dev.sysext.squashfs.codec;
 
 import dev.sysext.squashfs.Compression;
+import dev.sysext.squashfs.CompressorConfig;
 import dev.sysext.squashfs.SquashfsFormatException;
 
 /**
@@ -8,6 +9,20 @@ import dev.sysext.squashfs.SquashfsFormatException;
  * window state between calls, so they are reused per thread and never shared between threads.
  */
 public interface Codec extends AutoCloseable {
+
+    /** A new codec for one thread, compressing with {@code config}'s settings. */
+    static Codec create(CompressorConfig config) {
+        if (config instanceof CompressorConfig.Gzip g) {
+            return new GzipCodec(g.level(), g.strategies());
+        } else if (config instanceof CompressorConfig.Xz x) {
+            return new XzCodec(x.dictionarySize(), x.filters());
+        } else if (config instanceof CompressorConfig.Zstd z) {
+            return new ZstdCodec(z.level());
+        } else if (config instanceof CompressorConfig.Lz4 l) {
+            return new Lz4Codec(l.highCompression());
+        }
+        throw new IllegalArgumentException(config.toString());
+    }
 
     Compression compression();
 

@@ -11,9 +11,23 @@ final class GzipCodec implements Codec {
     private final Deflater deflater;
     private final Inflater inflater = new Inflater();
 
-    GzipCodec(int level, int strategy) {
+    private static final int STRATEGY_FILTERED = 0x0002;
+    private static final int STRATEGY_HUFFMAN_ONLY = 0x0004;
+
+    /** {@code strategies}: the bits as mksquashfs stores them; one strategy is used, not each tried. */
+    GzipCodec(int level, int strategies) {
         deflater = new Deflater(level);
-        deflater.setStrategy(strategy);
+        deflater.setStrategy(deflaterStrategy(strategies));
+    }
+
+    private static int deflaterStrategy(int strategies) {
+        if ((strategies & STRATEGY_HUFFMAN_ONLY) != 0) {
+            return Deflater.HUFFMAN_ONLY;
+        }
+        if ((strategies & STRATEGY_FILTERED) != 0) {
+            return Deflater.FILTERED;
+        }
+        return Deflater.DEFAULT_STRATEGY;
     }
 
     @Override

@@ -2,14 +2,23 @@ package dev.sysext.squashfs.codec;
 
 import dev.sysext.squashfs.Compression;
 import dev.sysext.squashfs.SquashfsFormatException;
+import dev.sysext.squashfs.XzFilter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Set;
+import org.tukaani.xz.ARM64Options;
+import org.tukaani.xz.ARMOptions;
+import org.tukaani.xz.ARMThumbOptions;
 import org.tukaani.xz.ArrayCache;
 import org.tukaani.xz.BasicArrayCache;
 import org.tukaani.xz.FilterOptions;
+import org.tukaani.xz.IA64Options;
 import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.PowerPCOptions;
+import org.tukaani.xz.SPARCOptions;
+import org.tukaani.xz.X86Options;
 import org.tukaani.xz.XZ;
 import org.tukaani.xz.XZInputStream;
 import org.tukaani.xz.XZOutputStream;
@@ -29,7 +38,7 @@ final class XzCodec implements Codec {
     private final ArrayCache cache = new BasicArrayCache();
     private byte[] scratch = new byte[0];
 
-    XzCodec(int dictionarySize, List<FilterOptions> bcjFilters) {
+    XzCodec(int dictionarySize, Set<XzFilter> bcjFilters) {
         LZMA2Options lzma2 = new LZMA2Options();
         try {
             lzma2.setPreset(LZMA2Options.PRESET_DEFAULT);
@@ -39,10 +48,25 @@ final class XzCodec implements Codec {
         }
         java.util.ArrayList<FilterOptions[]> c = new java.util.ArrayList<>();
         c.add(new FilterOptions[] {lzma2});
-        for (FilterOptions bcj : bcjFilters) {
-            c.add(new FilterOptions[] {bcj, lzma2});
+        // In the order of the filter bits, as before: on equal sizes the first candidate wins.
+        for (XzFilter f : XzFilter.values()) {
+            if (bcjFilters.contains(f)) {
+                c.add(new FilterOptions[] {bcj(f), lzma2});
+            }
         }
         candidates = List.copyOf(c);
+    }
+
+    private static FilterOptions bcj(XzFilter f) {
+        return switch (f) {
+            case X86 -> new X86Options();
+            case POWERPC -> new PowerPCOptions();
+            case IA64 -> new IA64Options();
+            case ARM -> new ARMOptions();
+            case ARMTHUMB -> new ARMThumbOptions();
+            case SPARC -> new SPARCOptions();
+            case ARM64 -> new ARM64Options();
+        };
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.sysext.squashfs.read;
 
 import dev.sysext.squashfs.SquashfsFormatException;
 import dev.sysext.squashfs.codec.Codec;
-import dev.sysext.squashfs.codec.CodecSpec;
+import dev.sysext.squashfs.CompressorConfig;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
@@ -10,16 +10,16 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * single call, so concurrent readers each get their own and idle ones are reused.
  */
 public final class CodecPool implements AutoCloseable {
-    private final CodecSpec spec;
+    private final CompressorConfig config;
     private final ConcurrentLinkedDeque<Codec> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
-    public CodecPool(CodecSpec spec) {
-        this.spec = spec;
+    public CodecPool(CompressorConfig config) {
+        this.config = config;
     }
 
-    public CodecSpec spec() {
-        return spec;
+    public CompressorConfig config() {
+        return config;
     }
 
     /** Decompresses {@code src[off, off+len)} into {@code dst}, producing at most {@code dstMax} bytes. */
@@ -29,13 +29,13 @@ public final class CodecPool implements AutoCloseable {
         }
         Codec c = idle.pollFirst();
         if (c == null) {
-            c = spec.newCodec();
+            c = Codec.create(config);
         }
         try {
             return c.decompress(src, off, len, dst, dstMax);
         } catch (RuntimeException e) {
             // Decoder libraries signal some corrupt inputs with unchecked exceptions.
-            throw new SquashfsFormatException("corrupt " + spec.compression() + " data: " + e, e);
+            throw new SquashfsFormatException("corrupt " + config.compression() + " data: " + e, e);
         } finally {
             idle.offerFirst(c);
             if (closed) {

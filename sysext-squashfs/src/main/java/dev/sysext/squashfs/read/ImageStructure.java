@@ -2,7 +2,7 @@ package dev.sysext.squashfs.read;
 
 import dev.sysext.squashfs.ImageInfo;
 import dev.sysext.squashfs.SquashfsFormatException;
-import dev.sysext.squashfs.codec.CodecSpec;
+import dev.sysext.squashfs.codec.OptionsBlock;
 import dev.sysext.squashfs.format.InodeType;
 import dev.sysext.squashfs.format.Layout;
 import dev.sysext.squashfs.format.Superblock;
@@ -49,8 +49,7 @@ public final class ImageStructure implements AutoCloseable {
             options = image.read(Superblock.SIZE + 2, size, "compressor options");
             dataStart += 2 + size;
         }
-        CodecSpec spec = CodecSpec.fromImage(sb.compressionId(), options, sb.blockSize());
-        codecs = new CodecPool(spec);
+        codecs = new CodecPool(OptionsBlock.decode(sb.compressionId(), options, sb.blockSize()));
         blocks = new MetadataBlockReader(image, codecs);
         if (sb.inodeTableStart() < dataStart) {
             throw new SquashfsFormatException("superblock: inode table start " + sb.inodeTableStart()
@@ -166,9 +165,7 @@ public final class ImageStructure implements AutoCloseable {
     }
 
     public ImageInfo info() {
-        CodecSpec s = codecs.spec();
-        return new ImageInfo(s.compression(), optionsStored, s.level(), s.gzipWindow(), s.gzipStrategies(),
-                s.xzDictionarySize(), s.xzFilters(), s.lz4HighCompression(), sb.blockSize(), sb.flags(),
+        return new ImageInfo(codecs.config(), optionsStored, sb.blockSize(), sb.flags(),
                 sb.inodeCount(), sb.fragmentCount(), sb.idCount(), xattrs == null ? 0 : xattrs.count(), sb.bytesUsed(),
                 image.size(), sb.mkfsTime(), sb.inodeTableStart(), sb.directoryTableStart(),
                 orMinusOne(sb.fragmentTableStart()), orMinusOne(sb.exportTableStart()), sb.idTableStart(),

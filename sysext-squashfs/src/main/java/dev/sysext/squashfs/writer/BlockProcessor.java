@@ -1,7 +1,7 @@
 package dev.sysext.squashfs.writer;
 
 import dev.sysext.squashfs.codec.Codec;
-import dev.sysext.squashfs.codec.CodecSpec;
+import dev.sysext.squashfs.CompressorConfig;
 import dev.sysext.squashfs.format.Layout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 final class BlockProcessor implements AutoCloseable {
     private static final byte[] ZEROS = new byte[1 << 20];
 
-    private final CodecSpec spec;
+    private final CompressorConfig compressor;
     private final BlockWriter writer;
     private final ExecutorService pool;
     private final int maxInFlight;
@@ -38,8 +38,8 @@ final class BlockProcessor implements AutoCloseable {
     private record Pending(BlockJob job, Future<CompressedBlock> result) {
     }
 
-    BlockProcessor(CodecSpec spec, int blockSize, int workers, BlockWriter writer) {
-        this.spec = spec;
+    BlockProcessor(CompressorConfig compressor, int blockSize, int workers, BlockWriter writer) {
+        this.compressor = compressor;
         this.bufferSize = blockSize;
         this.writer = writer;
         this.maxInFlight = 2 * workers;
@@ -124,7 +124,7 @@ final class BlockProcessor implements AutoCloseable {
     private byte[] packMetadata(byte[] block, int len) {
         Codec codec = idleCodecs.poll();
         if (codec == null) {
-            codec = spec.newCodec();
+            codec = Codec.create(compressor);
         }
         try {
             byte[] packed = new byte[2 + len];
@@ -155,7 +155,7 @@ final class BlockProcessor implements AutoCloseable {
         }
         Codec codec = idleCodecs.poll();
         if (codec == null) {
-            codec = spec.newCodec();
+            codec = Codec.create(compressor);
         }
         try {
             byte[] out = buffer();

@@ -4,7 +4,7 @@ import dev.sysext.squashfs.EntryMetadata;
 import dev.sysext.squashfs.WriteProgress;
 import dev.sysext.squashfs.WriterOptions;
 import dev.sysext.squashfs.codec.Codec;
-import dev.sysext.squashfs.codec.CodecSpec;
+import dev.sysext.squashfs.codec.OptionsBlock;
 import dev.sysext.squashfs.format.InodeType;
 import dev.sysext.squashfs.format.Layout;
 import dev.sysext.squashfs.format.Superblock;
@@ -39,7 +39,6 @@ public final class ImageWriter implements AutoCloseable {
     private final FileChannel channel;
     private final ImageOutput out;
     private final WriterOptions options;
-    private final CodecSpec spec;
     private final Codec metadataCodec;
     private final BlockProcessor processor;
     private final FragmentTable fragments;
@@ -67,7 +66,6 @@ public final class ImageWriter implements AutoCloseable {
         this.progress = progress;
         this.target = target.toAbsolutePath();
         this.options = options;
-        this.spec = codecSpec(options);
         Path dir = this.target.getParent();
         // Not createTempFile: that makes the file 0600, and the image should get the umask's mode.
         this.temp = Files.createFile(dir.resolve("." + this.target.getFileName() + "."
@@ -78,11 +76,11 @@ public final class ImageWriter implements AutoCloseable {
         try {
             ch = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
-            codec = spec.newCodec();
+            codec = Codec.create(options.compressor());
             out = new ImageOutput(ch);
-            bp = new BlockProcessor(spec, options.blockSize(), options.workers(), new BlockWriter(out));
+            bp = new BlockProcessor(options.compressor(), options.blockSize(), options.workers(), new BlockWriter(out));
             out.append(new byte[Superblock.SIZE]);
-            Optional<byte[]> opts = spec.optionsBlock(options.blockSize());
+            Optional<byte[]> opts = OptionsBlock.encode(options.compressor(), options.blockSize());
             hasOptionsBlock = opts.isPresent();
             if (hasOptionsBlock) {
                 byte[] payload = opts.get();
@@ -111,19 +109,6 @@ public final class ImageWriter implements AutoCloseable {
         this.duplicates = reader == null ? null : new DuplicateFiles(options.blockSize(), reader, fragments);
         this.data = new DataWriter(options.blockSize(), options.fragments(), options.tailEnds(), processor, fragments,
                 out, duplicates);
-    }
-
-    /** The codec settings the options stand for. */
-    public static CodecSpec codecSpec(WriterOptions o) {
-        CodecSpec d = CodecSpec.defaults(o.compression(), o.blockSize());
-        return switch (o.compression()) {
-            case GZIP -> new CodecSpec(o.compression(), o.level() == 0 ? d.level() : o.level(), o.gzipWindow(), 0, 0, 0, false);
-            case ZSTD -> new CodecSpec(o.compression(), o.level() == 0 ? d.level() : o.level(), 0, 0, 0, 0, false);
-            case XZ -> new CodecSpec(o.compression(), 0, 0, 0,
-                    o.xzDictionarySize() == 0 ? o.blockSize() : o.xzDictionarySize(), o.xzFilterBits(), false);
-            case LZ4 -> new CodecSpec(o.compression(), 0, 0, 0, 0, 0, o.lz4HighCompression());
-            default -> throw new IllegalArgumentException(o.compression().toString());
-        };
     }
 
     public void directory(String path, EntryMetadata metadata) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sysext.squashfs.Compression;
+import dev.sysext.squashfs.CompressorConfig;
 import dev.sysext.squashfs.SquashfsFormatException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,7 +19,7 @@ class XzDecoderLimitTest {
     @Test
     void hugeDictionaryInAStreamHeaderIsRefused() throws Exception {
         byte[] text = "squashfs xz block ".repeat(500).getBytes(StandardCharsets.US_ASCII);
-        try (Codec codec = CodecSpec.defaults(Compression.XZ, 131072).newCodec()) {
+        try (Codec codec = Codec.create(CompressorConfig.defaults(Compression.XZ, 131072))) {
             byte[] packed = new byte[text.length];
             int n = codec.compress(text, 0, text.length, packed);
             assertTrue(n > 0);

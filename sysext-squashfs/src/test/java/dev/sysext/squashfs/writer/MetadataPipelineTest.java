@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sysext.squashfs.Compression;
+import dev.sysext.squashfs.CompressorConfig;
 import dev.sysext.squashfs.codec.Codec;
-import dev.sysext.squashfs.codec.CodecSpec;
 import dev.sysext.squashfs.format.Layout;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class MetadataPipelineTest {
     private static final int BLOCK = 131072;
-    private static final CodecSpec SPEC = CodecSpec.defaults(Compression.GZIP, BLOCK);
+    private static final CompressorConfig SPEC = CompressorConfig.defaults(Compression.GZIP, BLOCK);
 
     /** A field written into {@code table} at {@code position}, naming {@code targetPosition} of the other table. */
     private record Field(int table, long position, long targetPosition) {
@@ -107,7 +107,7 @@ class MetadataPipelineTest {
     private static byte[] unpack(byte[] table, List<Long> starts) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] block = new byte[Layout.METADATA_BLOCK_SIZE];
-        try (Codec codec = SPEC.newCodec()) {
+        try (Codec codec = Codec.create(SPEC)) {
             int at = 0;
             while (at < table.length) {
                 starts.add((long) at);
