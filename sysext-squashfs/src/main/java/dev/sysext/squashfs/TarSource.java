@@ -30,6 +30,9 @@ public final class TarSource {
     public static void addArchive(SquashfsWriter writer, Path archive, boolean readXattrs) throws IOException {
         try (InputStream in = Files.newInputStream(archive)) {
             addStream(writer, in, archive.toString(), readXattrs);
+        } catch (Throwable e) {
+            writer.failed(); // a missing or refused archive is the writer's failure: close() cleans up quietly
+            throw e;
         }
     }
 
@@ -41,6 +44,16 @@ public final class TarSource {
      *     message names the archive and the entry
      */
     public static void addStream(SquashfsWriter writer, InputStream raw, String name, boolean readXattrs)
+            throws IOException {
+        try {
+            addEntries(writer, raw, name, readXattrs);
+        } catch (Throwable e) {
+            writer.failed(); // a refused archive is the writer's failure: close() cleans up quietly
+            throw e;
+        }
+    }
+
+    private static void addEntries(SquashfsWriter writer, InputStream raw, String name, boolean readXattrs)
             throws IOException {
         InputStream in = decompressed(new BufferedInputStream(raw, 1 << 16), name);
         TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
