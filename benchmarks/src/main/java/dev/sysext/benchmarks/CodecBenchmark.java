@@ -3,7 +3,7 @@ package dev.sysext.benchmarks;
 import dev.sysext.squashfs.Compression;
 import dev.sysext.squashfs.CompressorConfig;
 import dev.sysext.squashfs.SquashfsFormatException;
-import dev.sysext.squashfs.codec.Codec;
+import dev.sysext.squashfs.internal.codec.Codec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

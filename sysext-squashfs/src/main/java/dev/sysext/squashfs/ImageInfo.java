@@ -1,6 +1,6 @@
 package dev.sysext.squashfs;
 
-import dev.sysext.squashfs.format.SuperblockFlags;
+import dev.sysext.squashfs.internal.format.SuperblockFlags;
 import java.util.ArrayList;
 import java.util.List;
 

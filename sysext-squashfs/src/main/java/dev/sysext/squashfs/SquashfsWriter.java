@@ -1,6 +1,6 @@
 package dev.sysext.squashfs;
 
-import dev.sysext.squashfs.writer.ImageWriter;
+import dev.sysext.squashfs.internal.write.ImageWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
