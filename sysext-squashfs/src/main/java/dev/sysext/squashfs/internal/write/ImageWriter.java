@@ -39,7 +39,8 @@ public final class ImageWriter implements AutoCloseable {
     private final FileChannel channel;
     private final ImageOutput out;
     private final WriterOptions options;
-    private final Codec metadataCodec;
+    /** Reads placed blocks back to compare duplicates; metadata blocks go through the MetadataPipeline. */
+    private final Codec readBackCodec;
     private final BlockProcessor processor;
     private final FragmentTable fragments;
     private final DataWriter data;
@@ -102,7 +103,7 @@ public final class ImageWriter implements AutoCloseable {
             throw e;
         }
         this.channel = ch;
-        this.metadataCodec = codec;
+        this.readBackCodec = codec;
         this.processor = bp;
         PlacedBlockReader reader = options.duplicates() ? new PlacedBlockReader(out, codec, options.blockSize()) : null;
         this.fragments = new FragmentTable(options.blockSize(), processor, reader);
@@ -228,7 +229,7 @@ public final class ImageWriter implements AutoCloseable {
         try {
             out.abandon();
             processor.close();
-            metadataCodec.close();
+            readBackCodec.close();
             channel.close();
         } finally {
             Files.deleteIfExists(temp);
@@ -315,7 +316,7 @@ public final class ImageWriter implements AutoCloseable {
         MetadataPipeline.Table inodeTable = metadata.newTable();
         MetadataPipeline.Table directoryTable = metadata.newTable();
         IdTable ids = new IdTable();
-        XattrTable xattrs = options.xattrs() ? new XattrTable(metadataCodec) : null;
+        XattrTable xattrs = options.xattrs() ? new XattrTable(processor) : null;
         InodeWriter inodes = new InodeWriter(inodeTable, directoryTable, ids, xattrs, options);
         DirectoryWriter directories = new DirectoryWriter(directoryTable, inodeTable);
         long[] inodePositions = new long[inodeCount];
@@ -327,17 +328,17 @@ public final class ImageWriter implements AutoCloseable {
         long directoryTableStart = out.position();
         out.append(directoryTable.bytes());
         long fragmentTableStart = fragments.count() == 0 ? out.position()
-                : LookupTable.write(out, metadataCodec, fragments.encode());
+                : LookupTable.write(out, processor, fragments.encode());
         long exportTableStart = Superblock.NO_TABLE;
         if (options.exportTable()) {
             ByteBuffer b = ByteBuffer.allocate(inodePositions.length * 8).order(ByteOrder.LITTLE_ENDIAN);
             for (long p : inodePositions) {
                 b.putLong(inodeTable.ref(p));
             }
-            exportTableStart = LookupTable.write(out, metadataCodec, b.array());
+            exportTableStart = LookupTable.write(out, processor, b.array());
         }
-        long idTableStart = LookupTable.write(out, metadataCodec, ids.encode());
-        long xattrTableStart = xattrs == null ? Superblock.NO_TABLE : xattrs.write(out, metadataCodec);
+        long idTableStart = LookupTable.write(out, processor, ids.encode());
+        long xattrTableStart = xattrs == null ? Superblock.NO_TABLE : xattrs.write(out);
         long bytesUsed = out.position();
         int pad = (int) ((Layout.DEVICE_BLOCK - bytesUsed % Layout.DEVICE_BLOCK) % Layout.DEVICE_BLOCK);
         out.append(new byte[pad]);

@@ -143,7 +143,7 @@ final class InodeWriter {
                 .putInt((int) mtime).putInt(n.inodeNumber);
     }
 
-    private int xattrId(EntryMetadata m) {
+    private int xattrId(EntryMetadata m) throws IOException {
         if (xattrs == null || m.xattrs().isEmpty()) {
             return Layout.NO_XATTR;
         }

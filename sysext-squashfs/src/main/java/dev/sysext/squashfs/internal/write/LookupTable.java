@@ -1,6 +1,5 @@
 package dev.sysext.squashfs.internal.write;
 
-import dev.sysext.squashfs.internal.codec.Codec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,10 +14,11 @@ final class LookupTable {
     }
 
     /** Appends the table and returns the offset of its location array. */
-    static long write(ImageOutput out, Codec codec, byte[] entries) throws IOException {
-        MetadataWriter blocks = new MetadataWriter(codec);
-        blocks.write(entries);
-        blocks.finish();
+    static long write(ImageOutput out, BlockProcessor processor, byte[] entries) throws IOException {
+        MetadataPipeline metadata = new MetadataPipeline(processor);
+        MetadataPipeline.Table blocks = metadata.newTable();
+        blocks.write(entries, 0, entries.length);
+        metadata.finish();
         long base = out.position();
         out.append(blocks.bytes());
         return appendLocations(out, base, blocks.blockStarts());

@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.concurrent.Future;
 
 /**
- * The inode and directory tables, their 8 KiB metadata blocks compressed by the
+ * The one writer of metadata tables (inodes, directories, xattrs, and the entries of the fragment,
+ * export, id and xattr id lookup tables): 8 KiB metadata blocks compressed by the
  * {@link BlockProcessor}'s workers while later blocks are still being written.
  *
- * <p>The two tables refer to each other by block start: the compressed offset of a block in its
+ * <p>Tables refer to each other, or to themselves (an xattr value stored out of line), by block
+ * start. The inode and directory tables refer to each other by block start: the compressed offset of a block in its
  * table, known only once every block before it has been compressed. So such a field is written as a
  * placeholder ({@link Table#blockStartAt}) and filled in just before its block goes to a worker. A
  * field always names the other table's current or an earlier block (a directory's listing is
@@ -153,6 +155,14 @@ final class MetadataPipeline {
                 throw new IllegalStateException("metadata position " + position + " is not compressed yet");
             }
             return Layout.metadataRef(startOf(position), (int) (position % SIZE));
+        }
+
+        /** Starts of the compressed blocks, relative to the table; valid once the pipeline finished. */
+        List<Long> blockStarts() {
+            if (known < blocks.size()) {
+                throw new IllegalStateException("metadata table is not compressed yet");
+            }
+            return List.copyOf(starts);
         }
 
         /** The compressed table; valid once the pipeline finished. */
