@@ -1,9 +1,11 @@
 package dev.sysext.cli;
 
+import dev.sysext.squashfs.CompressorConfig;
 import dev.sysext.squashfs.ImageEntry;
 import dev.sysext.squashfs.ImageInfo;
 import dev.sysext.squashfs.SquashfsImage;
 import dev.sysext.stage.ExtensionRelease;
+import dev.sysext.squashfs.XzFilter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -105,19 +107,18 @@ final class InspectCommand implements Callable<Integer> {
 
     private static Map<String, Object> compressorOptions(ImageInfo info) {
         Map<String, Object> m = new LinkedHashMap<>();
-        switch (info.compression()) {
-            case GZIP -> {
-                m.put("level", info.compressionLevel());
-                m.put("window", info.gzipWindow());
-                m.put("strategies", info.gzipStrategies());
-            }
-            case ZSTD -> m.put("level", info.compressionLevel());
-            case XZ -> {
-                m.put("dictionary-size", info.xzDictionarySize());
-                m.put("filters", info.xzFilterNames());
-            }
-            case LZ4 -> m.put("high-compression", info.lz4HighCompression());
-            default -> { }
+        CompressorConfig config = info.compressor();
+        if (config instanceof CompressorConfig.Gzip g) {
+            m.put("level", g.level());
+            m.put("window", g.window());
+            m.put("strategies", g.strategies());
+        } else if (config instanceof CompressorConfig.Zstd z) {
+            m.put("level", z.level());
+        } else if (config instanceof CompressorConfig.Xz x) {
+            m.put("dictionary-size", x.dictionarySize());
+            m.put("filters", x.filters().stream().map(XzFilter::displayName).toList());
+        } else if (config instanceof CompressorConfig.Lz4 l) {
+            m.put("high-compression", l.highCompression());
         }
         return m;
     }

@@ -25,6 +25,9 @@ public final class TarSource {
     public static void addArchive(SquashfsWriter writer, Path archive, boolean readXattrs) throws IOException {
         try (InputStream in = Files.newInputStream(archive)) {
             addStream(writer, in, archive.toString(), readXattrs);
+        } catch (Throwable e) {
+            writer.failed(); // a missing or refused archive is the writer's failure: close() cleans up quietly
+            throw e;
         }
     }
 
@@ -36,6 +39,16 @@ public final class TarSource {
      *     message names the archive and the entry
      */
     public static void addStream(SquashfsWriter writer, InputStream raw, String name, boolean readXattrs)
+            throws IOException {
+        try {
+            addEntries(writer, raw, name, readXattrs);
+        } catch (Throwable e) {
+            writer.failed(); // a refused archive is the writer's failure: close() cleans up quietly
+            throw e;
+        }
+    }
+
+    private static void addEntries(SquashfsWriter writer, InputStream raw, String name, boolean readXattrs)
             throws IOException {
         ArchiveInput tar = new ArchiveInput(raw, name, StandardCharsets.UTF_8.name());
         int entries = 0;

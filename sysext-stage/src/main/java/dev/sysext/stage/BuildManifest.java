@@ -45,10 +45,9 @@ import java.util.Optional;
  *   ]
  * }
  * }</pre>
- * {@code level} is the level the compressor used (gzip's default 9, zstd's 15 when none was asked
- * for; see {@link #effectiveLevel}), 0 for compressors without levels (xz, lz4) and in manifests of
- * earlier versions, which recorded 0 for the default; {@code sysextLevel} is null when the id is
- * {@code _any}.
+ * {@code level} is the effective level (gzip 9 by default); 0 for compressors without levels (xz, lz4)
+ * and, in manifests written before sysext recorded effective settings, the compressor's default;
+ * {@code sysextLevel} is null when the id is {@code _any}.
  *
  * @param tool the program and version that wrote the image ({@code sysext 0.1.0})
  * @param recipe the recipe's name, which is also the extension's name
@@ -58,7 +57,7 @@ import java.util.Optional;
  * @param sysextLevel the {@code SYSEXT_LEVEL}, or null with {@code _any}
  * @param epoch every time in the image
  * @param compression the SquashFS compressor
- * @param level the compression level used, 0 for compressors without levels
+ * @param level the effective compression level, 0 for xz and lz4
  * @param blockSize the SquashFS block size
  * @param inputs the upstream artifacts, in the order the recipe used them
  */
@@ -81,23 +80,6 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
         Objects.requireNonNull(osId);
         Objects.requireNonNull(compression);
         inputs = List.copyOf(inputs);
-    }
-
-    /**
-     * The level {@code compression} uses when asked for {@code level}: the level itself, or for 0 the
-     * compressor's default (gzip 9, zstd 15, as mksquashfs); 0 for compressors without levels.
-     */
-    // TODO(issue 14): the squashfs compressor configuration will report its effective settings;
-    // until then this is the one place outside sysext-squashfs that knows its defaults.
-    public static int effectiveLevel(Compression compression, int level) {
-        if (level != 0) {
-            return level;
-        }
-        return switch (compression) {
-            case GZIP -> 9;
-            case ZSTD -> 15;
-            default -> 0;
-        };
     }
 
     /** Path of the manifest in the image: {@code usr/share/sysext/NAME.json}. */
