@@ -3,8 +3,9 @@ module dev.sysext.fetch {
     requires transitive java.net.http;
     requires org.bouncycastle.pg;
     requires org.bouncycastle.provider;
+    requires com.fasterxml.jackson.core;
 
     exports dev.sysext.fetch;
-    // One JSON parser for the project: stage reads its build manifests with it.
+    // One JSON reader for the project (Jackson's streaming parser): stage reads its build manifests with it.
     exports dev.sysext.fetch.internal.json to dev.sysext.stage;
 }

@@ -2,6 +2,7 @@
 module dev.sysext.sysupdate {
     requires org.bouncycastle.pg;
     requires org.bouncycastle.provider;
+    requires com.fasterxml.jackson.dataformat.yaml;
 
     exports dev.sysext.sysupdate;
 }

@@ -1,9 +1,9 @@
 package dev.sysext.benchmarks;
 
 import dev.sysext.squashfs.Compression;
+import dev.sysext.squashfs.CompressorConfig;
 import dev.sysext.squashfs.SquashfsFormatException;
-import dev.sysext.squashfs.codec.Codec;
-import dev.sysext.squashfs.codec.CodecSpec;
+import dev.sysext.squashfs.internal.codec.Codec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,14 +69,14 @@ public class CodecBenchmark {
     }
 
     /** The codec settings benchmarked, by the names used in {@link #codec}. */
-    static CodecSpec spec(String name) {
+    static CompressorConfig spec(String name) {
         return switch (name) {
-            case "gzip-9" -> CodecSpec.defaults(Compression.GZIP, BLOCK_SIZE);
-            case "gzip-6" -> new CodecSpec(Compression.GZIP, 6, CodecSpec.GZIP_DEFAULT_WINDOW, 0, 0, 0, false);
-            case "zstd-15" -> CodecSpec.defaults(Compression.ZSTD, BLOCK_SIZE);
-            case "xz" -> CodecSpec.defaults(Compression.XZ, BLOCK_SIZE);
-            case "lz4" -> CodecSpec.defaults(Compression.LZ4, BLOCK_SIZE);
-            case "lz4-hc" -> new CodecSpec(Compression.LZ4, 0, 0, 0, 0, 0, true);
+            case "gzip-9" -> CompressorConfig.defaults(Compression.GZIP, BLOCK_SIZE);
+            case "gzip-6" -> new CompressorConfig.Gzip(6);
+            case "zstd-15" -> CompressorConfig.defaults(Compression.ZSTD, BLOCK_SIZE);
+            case "xz" -> CompressorConfig.defaults(Compression.XZ, BLOCK_SIZE);
+            case "lz4" -> CompressorConfig.defaults(Compression.LZ4, BLOCK_SIZE);
+            case "lz4-hc" -> new CompressorConfig.Lz4(true);
             default -> throw new IllegalArgumentException("unknown codec setting '" + name + "'");
         };
     }
@@ -97,7 +97,7 @@ public class CodecBenchmark {
             throw new IOException("no file of " + BINARIES + " has a full " + BLOCK_SIZE + "-byte block");
         }
         blocks = sample.toArray(new byte[0][]);
-        coder = spec(codec).newCodec();
+        coder = Codec.create(spec(codec));
         out = new byte[BLOCK_SIZE];
         // Decompression runs on the blocks that compress, as in an image; stored blocks are copied.
         List<byte[]> packed = new ArrayList<>();

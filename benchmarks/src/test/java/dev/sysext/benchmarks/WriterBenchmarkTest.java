@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sysext.squashfs.Compression;
+import dev.sysext.squashfs.CompressorConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,8 +18,8 @@ class WriterBenchmarkTest {
     @Test
     void settingsMatchTheComparisonCases() {
         assertEquals(Compression.GZIP, WriterBenchmark.options("gzip-9", 2).compression());
-        assertEquals(9, WriterBenchmark.options("gzip-9", 2).level());
-        assertEquals(15, WriterBenchmark.options("zstd-15", 1).level());
+        assertEquals(new CompressorConfig.Gzip(9), WriterBenchmark.options("gzip-9", 2).compressor());
+        assertEquals(new CompressorConfig.Zstd(15), WriterBenchmark.options("zstd-15", 1).compressor());
         assertEquals(2, WriterBenchmark.options("xz", 2).workers());
         assertTrue(WriterBenchmark.options("lz4", 1).allRoot());
     }

@@ -2,6 +2,9 @@ package dev.sysext.cli;
 
 import dev.sysext.squashfs.SquashfsImage;
 import dev.sysext.stage.Architecture;
+import dev.sysext.stage.ExtensionRelease;
+import dev.sysext.verify.MergeCheck;
+import dev.sysext.verify.MergeFinding;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -65,10 +68,10 @@ final class CheckCommand implements Callable<Integer> {
         }
         Map<String, String> os;
         try {
-            os = InspectCommand.parseRelease(osRelease == null ? FLATCAR_OS_RELEASE : Files.readString(osRelease));
+            os = ExtensionRelease.parseFields(osRelease == null ? FLATCAR_OS_RELEASE : Files.readString(osRelease));
         } catch (IOException e) {
             throw new CommandFailure(ExitCode.INPUT_ERROR, osRelease + ": cannot read the os-release: "
-                    + UnsquashfsCommand.oneLine(e), e);
+                    + CommandFailure.oneLine(e), e);
         }
         if (name != null && name.endsWith(".raw")) {
             name = name.substring(0, name.length() - ".raw".length());
@@ -78,7 +81,7 @@ final class CheckCommand implements Callable<Integer> {
         try (SquashfsImage img = SquashfsImage.open(image)) {
             result = MergeCheck.check(img, image.getFileName().toString(), Optional.ofNullable(name), host);
         } catch (IOException e) {
-            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + UnsquashfsCommand.oneLine(e)
+            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + CommandFailure.oneLine(e)
                     + " (systemd-sysext cannot use an image it cannot read)", e);
         }
         PrintWriter out = spec.commandLine().getOut();

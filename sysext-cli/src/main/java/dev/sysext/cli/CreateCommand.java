@@ -14,6 +14,7 @@ import dev.sysext.stage.ExtensionRelease;
 import dev.sysext.stage.ImageBuilder;
 import dev.sysext.stage.Recipe;
 import dev.sysext.stage.Upstream;
+import dev.sysext.verify.ImageStatistics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -170,7 +171,7 @@ final class CreateCommand implements Runnable {
         }
         String hash = UpstreamFailures.run(() -> Checksum.hash(HashAlgorithm.SHA256, image.path()));
         ImageStatistics stats = UpstreamFailures.run(() -> ImageStatistics.of(image.path()));
-        status.step("wrote " + image.path() + " (" + stats.describe() + ")");
+        status.step("wrote " + image.path() + " (" + Sizes.describe(stats) + ")");
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             StringBuilder b = new StringBuilder();
@@ -184,10 +185,6 @@ final class CreateCommand implements Runnable {
 
     private static Map<String, Object> toJson(BuiltImage image, String sha256, ImageStatistics stats) {
         ExtensionRelease release = image.extensionRelease();
-        BuildEvidence evidence = BuildEvidence.of(image.evidence());
-        Map<String, Object> components = new LinkedHashMap<>();
-        components.put(release.name(), image.version().toString());
-        components.putAll(evidence.pinnedComponents());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", SCHEMA);
         m.put("image", image.path().toString());
@@ -197,11 +194,11 @@ final class CreateCommand implements Runnable {
         m.put("name", release.name());
         m.put("version", image.version().toString());
         m.put("architecture", release.architecture());
-        m.put("components", components);
-        m.put("signers", evidence.signers());
+        m.put("components", image.components());
+        m.put("signers", image.signers());
         m.put("files", stats.files());
         m.put("fileBytes", stats.fileBytes());
-        m.put("extensionRelease", InspectCommand.parseRelease(release.render()));
+        m.put("extensionRelease", ExtensionRelease.parseFields(release.render()));
         m.put("unverified", image.manifest().inputs().stream().filter(i -> !i.verified()).map(BuildInput::name).toList());
         m.put("evidence", image.evidence().stream().map(Evidence::describe).toList());
         return m;

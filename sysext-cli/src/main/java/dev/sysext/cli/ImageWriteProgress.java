@@ -1,6 +1,7 @@
 package dev.sysext.cli;
 
 import dev.sysext.squashfs.WriteProgress;
+import dev.sysext.verify.ImageStatistics;
 
 /**
  * Progress of an image being written, as the SquashFS writer reports it: on a terminal a live line

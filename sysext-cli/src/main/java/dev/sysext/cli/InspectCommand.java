@@ -1,8 +1,11 @@
 package dev.sysext.cli;
 
+import dev.sysext.squashfs.CompressorConfig;
 import dev.sysext.squashfs.ImageEntry;
 import dev.sysext.squashfs.ImageInfo;
 import dev.sysext.squashfs.SquashfsImage;
+import dev.sysext.stage.ExtensionRelease;
+import dev.sysext.squashfs.XzFilter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -90,7 +93,7 @@ final class InspectCommand implements Callable<Integer> {
                             + " bytes, too large for an extension-release file");
                 }
                 try (InputStream in = img.open(r)) {
-                    release = new Release(r.path(), parseRelease(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                    release = new Release(r.path(), ExtensionRelease.parseFields(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -98,44 +101,24 @@ final class InspectCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (IOException e) {
-            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + UnsquashfsCommand.oneLine(e), e);
+            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + CommandFailure.oneLine(e), e);
         }
-    }
-
-    /** KEY=value lines as os-release(5) defines them: comments and blank lines skipped, one level of quotes removed. */
-    static Map<String, String> parseRelease(String text) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String line : text.split("\n")) {
-            String l = line.strip();
-            int eq = l.indexOf('=');
-            if (l.isEmpty() || l.startsWith("#") || eq <= 0) {
-                continue;
-            }
-            String value = l.substring(eq + 1);
-            if (value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
-                    && value.charAt(value.length() - 1) == value.charAt(0)) {
-                value = value.substring(1, value.length() - 1);
-            }
-            fields.put(l.substring(0, eq), value);
-        }
-        return fields;
     }
 
     private static Map<String, Object> compressorOptions(ImageInfo info) {
         Map<String, Object> m = new LinkedHashMap<>();
-        switch (info.compression()) {
-            case GZIP -> {
-                m.put("level", info.compressionLevel());
-                m.put("window", info.gzipWindow());
-                m.put("strategies", info.gzipStrategies());
-            }
-            case ZSTD -> m.put("level", info.compressionLevel());
-            case XZ -> {
-                m.put("dictionary-size", info.xzDictionarySize());
-                m.put("filters", info.xzFilterNames());
-            }
-            case LZ4 -> m.put("high-compression", info.lz4HighCompression());
-            default -> { }
+        CompressorConfig config = info.compressor();
+        if (config instanceof CompressorConfig.Gzip g) {
+            m.put("level", g.level());
+            m.put("window", g.window());
+            m.put("strategies", g.strategies());
+        } else if (config instanceof CompressorConfig.Zstd z) {
+            m.put("level", z.level());
+        } else if (config instanceof CompressorConfig.Xz x) {
+            m.put("dictionary-size", x.dictionarySize());
+            m.put("filters", x.filters().stream().map(XzFilter::displayName).toList());
+        } else if (config instanceof CompressorConfig.Lz4 l) {
+            m.put("high-compression", l.highCompression());
         }
         return m;
     }

@@ -93,6 +93,7 @@ public final class Main implements Runnable {
         m.put("mksquashfs", MksquashfsCommand.class);
         m.put("create", CreateCommand.class);
         m.put("list", ListCommand.class);
+        m.put("plan", PlanCommand.class);
         m.put("recipe", RecipeCommand.class);
         m.put("check", CheckCommand.class);
         m.put("verify", VerifyCommand.class);

@@ -83,8 +83,10 @@ final class MksquashfsCommand implements Callable<Integer> {
     @Option(names = "--no-duplicates", description = "Store files and fragments of identical content as often as they occur.")
     boolean noDuplicates;
 
-    @Option(names = "--processors", paramLabel = "N", description = "Compressor threads (default: the number of processors).")
-    Integer processors;
+    @Option(names = {"--threads", "--processors"}, paramLabel = "N",
+            description = "Compression threads (default: the number of CPUs); the image is the same for every value."
+                    + " --processors is mksquashfs' name.")
+    Integer threads;
 
     private final Map<String, String> environment;
 
@@ -123,7 +125,7 @@ final class MksquashfsCommand implements Callable<Integer> {
             writing.close();
         }
         // The writer's own count: reading a large image's tables back would cost a second pass.
-        status.step("wrote " + image + " (" + writing.last().describe() + ")");
+        status.step("wrote " + image + " (" + Sizes.describe(writing.last()) + ")");
         return 0;
     }
 
@@ -177,7 +179,7 @@ final class MksquashfsCommand implements Callable<Integer> {
                     .duplicates(!noDuplicates)
                     .mkfsTime(mkfs)
                     .fixedInodeTime(inodeTime)
-                    .workers(processors == null ? Runtime.getRuntime().availableProcessors() : processors)
+                    .workers(threads == null ? Runtime.getRuntime().availableProcessors() : threads)
                     .build();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());

@@ -1,5 +1,6 @@
 package dev.sysext.cli;
 
+import dev.sysext.verify.ImageStatistics;
 import java.util.Locale;
 
 /** Byte counts, rates and durations as people read them (binary units, like mksquashfs). */
@@ -18,6 +19,12 @@ final class Sizes {
             return String.format(Locale.ROOT, "%.1f MiB", n / 1048576.0);
         }
         return String.format(Locale.ROOT, "%.2f GiB", n / 1073741824.0);
+    }
+
+    /** {@code 5 files, 80.2 MiB in, 27.9 MiB out}. */
+    static String describe(ImageStatistics s) {
+        return s.files() + (s.files() == 1 ? " file, " : " files, ") + bytes(s.fileBytes()) + " in, "
+                + bytes(s.imageBytes()) + " out";
     }
 
     static String duration(long seconds) {

@@ -65,19 +65,8 @@ final class UnsquashfsCommand implements Callable<Integer> {
                     report.directories(), report.files(), report.symlinks(), report.hardLinks(), report.specials(), dest);
             out.flush();
         } catch (IOException e) {
-            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + oneLine(e), e);
+            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + CommandFailure.oneLine(e), e);
         }
         return 0;
-    }
-
-    static String oneLine(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException n) {
-            return "no such file: " + n.getFile();
-        }
-        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
-            return f.getFile() + (f.getReason() == null ? " already exists" : " " + f.getReason());
-        }
-        String m = e.getMessage();
-        return (m == null ? e.getClass().getSimpleName() : m).replace('\n', ' ');
     }
 }

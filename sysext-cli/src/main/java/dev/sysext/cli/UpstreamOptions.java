@@ -6,6 +6,7 @@ import dev.sysext.fetch.GitHubReleases;
 import dev.sysext.fetch.HttpFetcher;
 import dev.sysext.fetch.HttpSettings;
 import dev.sysext.fetch.ProgressListener;
+import dev.sysext.fetch.ProxySettings;
 import dev.sysext.fetch.TrustedKeys;
 import dev.sysext.fetch.UrlRewriter;
 import dev.sysext.stage.LocalArtifact;
@@ -18,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Where upstream releases come from: URL rewriting (options and environment) and the GitHub token. */
+/** Where upstream releases come from: URL rewriting (options and environment), proxies and the GitHub token. */
 final class UpstreamOptions {
     @Option(names = "--rewrite-url", paramLabel = "PREFIX=REPLACEMENT",
             description = "Request URLs starting with PREFIX from REPLACEMENT instead (a mirror, a proxy); "
@@ -38,7 +39,13 @@ final class UpstreamOptions {
     }
 
     HttpFetcher http() {
-        return new HttpFetcher(HttpSettings.defaults(), rewriter());
+        ProxySettings proxies;
+        try {
+            proxies = ProxySettings.fromEnvironment(environment);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCode.USAGE, e.getMessage());
+        }
+        return new HttpFetcher(HttpSettings.defaults().withProxies(proxies), rewriter());
     }
 
     GitHubReleases github(HttpFetcher http) {

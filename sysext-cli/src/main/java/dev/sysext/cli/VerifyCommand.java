@@ -1,26 +1,20 @@
 package dev.sysext.cli;
 
 import dev.sysext.fetch.Evidence;
-import dev.sysext.squashfs.ImageEntry;
-import dev.sysext.squashfs.SquashfsFormatException;
-import dev.sysext.squashfs.SquashfsImage;
-import dev.sysext.squashfs.WriterOptions;
-import dev.sysext.stage.BuildInput;
 import dev.sysext.stage.BuildManifest;
 import dev.sysext.stage.BuildRequest;
 import dev.sysext.stage.BuiltImage;
 import dev.sysext.stage.ImageBuilder;
 import dev.sysext.stage.Recipe;
-import dev.sysext.stage.StageException;
+import dev.sysext.stage.RecipeCatalog;
 import dev.sysext.stage.Upstream;
+import dev.sysext.verify.ImageVerification;
+import dev.sysext.verify.Rebuild;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,9 +47,6 @@ import picocli.CommandLine.Parameters;
             "check. Exit status 0 when the image is sound (and identical to its rebuild), 4 when it is damaged,",
             "differs, or an input no longer has the recorded hash; 3 when it has no readable manifest."})
 final class VerifyCommand implements Callable<Integer> {
-    private static final int MAX_MANIFEST_BYTES = 1 << 20;
-    private static final int SHOWN_DIFFERENCES = 20;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -91,21 +82,14 @@ final class VerifyCommand implements Callable<Integer> {
         }
         inputs.check(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
-        Optional<String> damage;
-        Optional<BuildManifest> manifest;
-        try (SquashfsImage img = SquashfsImage.open(image)) {
-            damage = checkStructure(img);
-            try {
-                manifest = readManifest(img);
-            } catch (SquashfsFormatException e) {
-                if (damage.isEmpty()) {
-                    throw e;
-                }
-                manifest = Optional.empty(); // reported with the damage
-            }
+        ImageVerification verification;
+        try {
+            verification = ImageVerification.of(image);
         } catch (IOException e) {
-            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + UnsquashfsCommand.oneLine(e), e);
+            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + CommandFailure.oneLine(e), e);
         }
+        Optional<String> damage = verification.damage();
+        Optional<BuildManifest> manifest = verification.manifest();
         if (damage.isPresent()) {
             out.println(image + ": DAMAGED: " + damage.get());
         } else {
@@ -146,11 +130,12 @@ final class VerifyCommand implements Callable<Integer> {
         }
         inputs.unverifiedWarning().ifPresent(w -> err.println("warning: " + w));
         err.flush();
-        Recipe recipe = recipePath != null ? RecipeSelection.at(recipePath) : RecipeSelection.named(recorded.recipe());
-        if (!recipe.name().equals(recorded.recipe())) {
-            throw new CommandFailure(ExitCode.USAGE, "--recipe " + recipePath + " is the recipe '" + recipe.name()
+        Recipe chosen = recipePath != null ? RecipeSelection.at(recipePath) : RecipeSelection.named(recorded.recipe());
+        if (!chosen.name().equals(recorded.recipe())) {
+            throw new CommandFailure(ExitCode.USAGE, "--recipe " + recipePath + " is the recipe '" + chosen.name()
                     + "', but " + image + " was built from '" + recorded.recipe() + "'");
         }
+        RecipeCatalog recipes = UpstreamFailures.run(() -> RecipeCatalog.of(List.of(chosen)));
         Path dir = null;
         try {
             dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("sysext-verify-");
@@ -159,17 +144,27 @@ final class VerifyCommand implements Callable<Integer> {
                 throw new CommandFailure(ExitCode.USAGE, "--keep " + keep + " would write the rebuild over " + image
                         + " itself; keep it in another directory");
             }
-            BuildRequest request = request(recipe, recorded, dir);
             Upstream upstream = UpstreamFailures.run(() -> inputs.upstream(upstreamOptions,
                     StatusOutput.of(spec).downloads()));
+            Rebuild rebuilder = new Rebuild(upstream, recipes);
+            Path output = dir;
+            int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            BuildRequest request;
+            try {
+                request = rebuilder.request(recorded, output, workers);
+            } catch (IllegalArgumentException e) {
+                throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": the build manifest cannot be rebuilt: "
+                        + e.getMessage(), e);
+            }
             BuiltImage rebuilt = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request));
             for (Evidence e : rebuilt.evidence()) {
                 err.println("verified: " + e.describe());
             }
             err.flush();
-            List<String> changedInputs = changedInputs(recorded, rebuilt.manifest());
-            OptionalLong offset = ImageComparison.firstDifference(image, rebuilt.path());
-            if (offset.isEmpty() && damage.isEmpty() && changedInputs.isEmpty()) {
+            Rebuild.Result result = Rebuild.compare(image, recorded, rebuilt);
+            List<String> changedInputs = result.changedInputs();
+            OptionalLong offset = result.firstDifference();
+            if (result.identical() && damage.isEmpty()) {
                 out.println(image + ": IDENTICAL to its rebuild (" + Files.size(image) + " bytes)"
                         + (keep != null ? ": " + rebuilt.path() : ""));
                 out.flush();
@@ -184,7 +179,7 @@ final class VerifyCommand implements Callable<Integer> {
                 long b = Files.size(rebuilt.path());
                 out.println(image + ": DIFFERS from its rebuild from byte offset " + offset.getAsLong() + " (0x"
                         + Long.toHexString(offset.getAsLong()) + "); sizes " + a + " and " + b + " bytes");
-                List<String> files = treeDifferences(rebuilt.path());
+                List<String> files = result.treeDifferences();
                 if (files.isEmpty()) {
                     out.println("the file trees are the same: the difference is in how they are stored");
                 } else {
@@ -204,101 +199,11 @@ final class VerifyCommand implements Callable<Integer> {
             out.flush();
             throw new CommandFailure(ExitCode.VERIFICATION_FAILED, verdict);
         } catch (IOException e) {
-            throw new CommandFailure(ExitCode.INPUT_ERROR, "rebuild of " + image + ": " + UnsquashfsCommand.oneLine(e), e);
+            throw new CommandFailure(ExitCode.INPUT_ERROR, "rebuild of " + image + ": " + CommandFailure.oneLine(e), e);
         } finally {
             if (keep == null && dir != null) {
                 deleteTree(dir);
             }
-        }
-    }
-
-    private BuildRequest request(Recipe recipe, BuildManifest m, Path dir) {
-        try {
-            WriterOptions options = BuildRequest.imageOptions(WriterOptions.builder()
-                    .compression(m.compression())
-                    .level(m.level())
-                    .blockSize(m.blockSize())
-                    .workers(threads != null ? threads : Runtime.getRuntime().availableProcessors()), m.epoch());
-            // Inputs that resolved their own version (containerd's runc) take the recorded one.
-            Map<String, String> inputVersions = new LinkedHashMap<>();
-            m.inputs().forEach(i -> inputVersions.put(i.name(), i.version()));
-            return new BuildRequest(recipe, Optional.of(m.version()), m.architecture(), m.osId(),
-                    m.sysextLevel() == null ? "1.0" : m.sysextLevel(), m.epoch(), options, dir, m.tool(), inputVersions);
-        } catch (IllegalArgumentException e) {
-            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": the build manifest cannot be rebuilt: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private List<String> treeDifferences(Path rebuilt) {
-        try {
-            return ImageComparison.treeDifferences(image, rebuilt, SHOWN_DIFFERENCES);
-        } catch (IOException e) {
-            return List.of("the trees cannot be compared: " + UnsquashfsCommand.oneLine(e));
-        }
-    }
-
-    /** Inputs whose hash (or URL) is no longer the recorded one. */
-    static List<String> changedInputs(BuildManifest recorded, BuildManifest rebuilt) {
-        List<String> changes = new ArrayList<>();
-        for (BuildInput was : recorded.inputs()) {
-            Optional<BuildInput> now = rebuilt.inputs().stream().filter(i -> i.name().equals(was.name())).findFirst();
-            if (now.isEmpty()) {
-                changes.add(was.name() + " " + was.version() + " is no longer an input");
-            } else if (!now.get().equals(was)) {
-                BuildInput n = now.get();
-                changes.add(was.name() + ": the image was built from " + was.version() + " " + was.url() + " sha256 "
-                        + was.sha256() + ", the rebuild got " + n.version() + " " + n.url() + " sha256 " + n.sha256());
-            }
-        }
-        for (BuildInput n : rebuilt.inputs()) {
-            if (recorded.inputs().stream().noneMatch(i -> i.name().equals(n.name()))) {
-                changes.add(n.name() + " " + n.version() + " is a new input");
-            }
-        }
-        return changes;
-    }
-
-    private static Optional<String> checkStructure(SquashfsImage img) throws IOException {
-        try {
-            img.verify();
-            return Optional.empty();
-        } catch (SquashfsFormatException e) {
-            return Optional.of(UnsquashfsCommand.oneLine(e));
-        }
-    }
-
-    /** The manifest in {@code usr/share/sysext/}: the only {@code .json} file there. */
-    private Optional<BuildManifest> readManifest(SquashfsImage img) throws IOException {
-        List<ImageEntry> candidates = new ArrayList<>();
-        Optional<ImageEntry> dir = img.lookup(BuildManifest.DIRECTORY);
-        if (dir.isEmpty() || !dir.get().isDirectory()) {
-            return Optional.empty();
-        }
-        img.walk(e -> {
-            if (e.isFile() && e.path().startsWith(BuildManifest.DIRECTORY) && e.path().endsWith(".json")
-                    && e.path().indexOf('/', BuildManifest.DIRECTORY.length()) < 0) {
-                candidates.add(e);
-            }
-        }, false);
-        if (candidates.isEmpty()) {
-            return Optional.empty();
-        }
-        if (candidates.size() > 1) {
-            throw new StageException(BuildManifest.DIRECTORY + " holds " + candidates.size()
-                    + " manifests; an image made by `sysext create` has one");
-        }
-        ImageEntry e = candidates.get(0);
-        if (e.size() > MAX_MANIFEST_BYTES) {
-            throw new StageException(e.path() + " is " + e.size() + " bytes, too large for a build manifest");
-        }
-        try (InputStream in = img.open(e)) {
-            BuildManifest m = BuildManifest.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            if (!m.path().equals(e.path())) {
-                throw new StageException(e.path() + " describes the recipe '" + m.recipe() + "', whose manifest is "
-                        + m.path());
-            }
-            return Optional.of(m);
         }
     }
 

@@ -33,7 +33,7 @@ import picocli.CommandLine;
  */
 class CliContractTest {
 
-    private static final List<String> COMMANDS = List.of("create", "list", "keygen", "release", "sysupdate",
+    private static final List<String> COMMANDS = List.of("create", "list", "plan", "keygen", "release", "sysupdate",
             "butane", "mksquashfs", "unsquashfs", "inspect", "completion", "recipe");
 
     @Test

@@ -104,6 +104,9 @@ class CreateCommandTest {
         assertEquals("ID=_any\nARCHITECTURE=x86-64\nEXTENSION_RELOAD_MANAGER=1\n",
                 cat(goodImage, "usr/lib/extension-release.d/extension-release.containerd"));
         assertEquals(FakeUpstream.containerdScript("2.2.0"), cat(goodImage, "usr/bin/containerd"));
+        // The manifest records the settings in effect: gzip's default level is 9, not "0".
+        assertTrue(cat(goodImage, "usr/share/sysext/containerd.json")
+                .contains("\"squashfs\": {\"compression\": \"gzip\", \"level\": 9, \"blockSize\": 131072}"));
         assertEquals("#!/bin/sh\necho runc version 1.3.3 amd64\n", cat(goodImage, "usr/bin/runc"));
         assertTrue(cat(goodImage, "usr/share/containerd/config.toml").contains("\nversion = 3\n"));
         assertTrue(cat(goodImage, "usr/share/containerd/config-cgroupfs.toml").contains("SystemdCgroup = false"));

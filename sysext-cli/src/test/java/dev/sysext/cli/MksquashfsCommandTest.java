@@ -61,6 +61,21 @@ class MksquashfsCommandTest {
     }
 
     @Test
+    void threadsAndItsMksquashfsAliasProcessorsGiveTheSameImage(@TempDir Path dir) throws Exception {
+        Path src = tree(dir);
+        Result one = run(Map.of(), src.toString(), dir.resolve("one.raw").toString(), "--threads", "1", "--mkfs-time", "0");
+        assertEquals(0, one.exitCode(), one.err());
+        Result three = run(Map.of(), src.toString(), dir.resolve("three.raw").toString(), "--processors", "3",
+                "--mkfs-time", "0");
+        assertEquals(0, three.exitCode(), three.err());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("one.raw")),
+                Files.readAllBytes(dir.resolve("three.raw"))));
+        Result bad = run(Map.of(), src.toString(), dir.resolve("bad.raw").toString(), "--threads", "x");
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("--threads"), bad.err());
+    }
+
+    @Test
     void aDirectoryImageMountsAndMatches(@TempDir Path dir) throws Exception {
         Path src = tree(dir);
         Path img = dir.resolve("out.raw");

@@ -70,7 +70,7 @@ class VerifyCommandTest {
         assertTrue(m.contains("\"recipe\": \"containerd\",\n  \"version\": \"2.2.0\",\n  \"architecture\": \"x86-64\""), m);
         assertTrue(m.contains("\"os\": {\"id\": \"_any\", \"sysextLevel\": null}"), m);
         assertTrue(m.contains("\"epoch\": 1700000000"), m);
-        assertTrue(m.contains("\"squashfs\": {\"compression\": \"zstd\", \"level\": 0, \"blockSize\": 65536}"), m);
+        assertTrue(m.contains("\"squashfs\": {\"compression\": \"zstd\", \"level\": 15, \"blockSize\": 65536}"), m);
         assertTrue(m.contains("{\"name\": \"containerd\", \"version\": \"2.2.0\", \"url\": \"" + TARBALL_URL
                 + "\", \"sha256\": \"" + LoopbackServer.sha256(FakeUpstream.containerdTar("2.2.0").gzip()) + "\"}"), m);
         assertTrue(m.contains("{\"name\": \"runc\", \"version\": \"v1.3.3\", \"url\": "

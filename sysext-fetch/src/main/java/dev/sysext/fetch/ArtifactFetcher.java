@@ -41,7 +41,7 @@ public final class ArtifactFetcher {
         String name = request.url().toString();
         List<Evidence> evidence = new ArrayList<>();
         Path path = cache.obtain(request.url(), request.fileName(),
-                tmp -> fetcher.download(request.url(), tmp, progress),
+                tmp -> fetcher.downloadResuming(request.url(), tmp, progress),
                 candidate -> {
                     evidence.clear();
                     for (Check c : checks) {

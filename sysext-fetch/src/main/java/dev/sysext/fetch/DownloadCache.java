@@ -15,22 +15,31 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A directory of verified downloads, one entry per URL. A download lands under a temporary name and
- * is renamed to its final name only after it verifies; a file already in the cache is used only if
- * it verifies again, and is replaced otherwise. Processes (and threads) sharing the directory take a
- * lock per entry ({@link FileChannel#lock}), so they never see or leave a partial file under the
- * final name.
+ * A directory of verified downloads, one entry per URL. A download lands under a hidden partial name
+ * ({@code .NAME.partial}) and is renamed to its final name only after it verifies; a file already in
+ * the cache is used only if it verifies again, and is replaced otherwise. Processes (and threads)
+ * sharing the directory take a lock per entry ({@link FileChannel#lock}), so they never see or leave
+ * a partial file under the final name.
+ *
+ * <p>A download that fails for any reason but verification keeps its partial file, so the next run
+ * can continue it ({@link HttpFetcher#downloadResuming}); one that fails verification is deleted,
+ * so the next run starts over.
  */
 public final class DownloadCache {
     private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
-    private static final String PART = ".part-";
+    /** The random-named partial files of earlier versions, removed when found. */
+    private static final String OLD_PART = ".part-";
+    private static final String PARTIAL = ".partial";
 
     private final Path directory;
 
     /** Downloads of a file into a temporary path the cache chose. */
     @FunctionalInterface
     public interface Download {
-        /** Writes the whole file to {@code temporary}. */
+        /**
+         * Writes the whole file to {@code temporary}, which may hold the start of it from an
+         * interrupted earlier run: continue it, or overwrite it.
+         */
         void into(Path temporary) throws IOException;
     }
 
@@ -100,23 +109,35 @@ public final class DownloadCache {
                 }
             }
             removeLeftovers(entry);
-            Path temporary = Files.createTempFile(entry, "." + fileName + PART, "");
+            Path partial = entry.resolve("." + fileName + PARTIAL);
             try {
-                download.into(temporary);
-                check.verify(temporary);
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                return target;
-            } finally {
-                Files.deleteIfExists(temporary);
+                download.into(partial);
+                check.verify(partial);
+            } catch (VerificationException wrong) {
+                removePartials(entry, fileName);
+                throw wrong;
             }
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            removePartials(entry, fileName);
+            return target;
         } finally {
             jvmLock.unlock();
         }
     }
 
-    /** Under the entry's lock, any partial file belongs to a process that died. */
+    /** The partial file and what a download keeps beside it (its validator). */
+    private static void removePartials(Path entry, String fileName) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(entry,
+                p -> p.getFileName().toString().startsWith("." + fileName + PARTIAL))) {
+            for (Path p : ds) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Under the entry's lock, an old-style random-named partial file belongs to a process that died. */
     private static void removeLeftovers(Path entry) throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(entry, "*" + PART + "*")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(entry, "*" + OLD_PART + "*")) {
             for (Path p : ds) {
                 Files.deleteIfExists(p);
             }

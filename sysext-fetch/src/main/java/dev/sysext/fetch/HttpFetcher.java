@@ -7,14 +7,18 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * Fetches URLs over HTTP(S) with the project's {@link UrlRewriter} applied to every URL it requests,
  * including each redirect it follows. Redirects, timeouts, retries with backoff, resumption with
- * {@code Range}, a size limit and progress reporting come with every request. Thread-safe.
+ * {@code Range}, a size limit and progress reporting come with every request, through the proxies of
+ * {@link HttpSettings#proxies()} (e.g. {@link ProxySettings#fromEnvironment}). Thread-safe.
  */
 public final class HttpFetcher {
     /** Limit for small documents (checksum files, signatures, keyrings, raw files): 16 MiB. */
@@ -23,10 +27,18 @@ public final class HttpFetcher {
     private final HttpSettings settings;
     private final HttpTransport transport;
 
+    /** The suffix of the file beside a partial download that holds its validator. */
+    static final String VALIDATOR_SUFFIX = ".validator";
+
     /** A fetcher with these settings and rewrite rules. */
     public HttpFetcher(HttpSettings settings, UrlRewriter rewriter) {
+        this(settings, rewriter, null);
+    }
+
+    /** A fetcher whose TLS connections trust what {@code tls} trusts (for tests with their own certificate). */
+    HttpFetcher(HttpSettings settings, UrlRewriter rewriter, SSLContext tls) {
         this.settings = settings;
-        this.transport = new HttpTransport(settings, rewriter);
+        this.transport = new HttpTransport(settings, rewriter, tls);
     }
 
     /** The settings in force. */
@@ -68,9 +80,68 @@ public final class HttpFetcher {
     public long download(URI url, Path target, ProgressListener progress) throws IOException {
         try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            transport.get(url, Map.of(), new FileSink(ch), settings.maxBytes(), progress, null);
-            ch.force(false);
+            transport.get(url, Map.of(), new FileSink(ch, target), settings.maxBytes(), progress, null);
+            force(ch, target);
             return ch.size();
+        }
+    }
+
+    /**
+     * Downloads {@code url} into {@code target}, continuing the body that an interrupted earlier call
+     * left there. The validator of the response that started the body ({@code ETag}, else
+     * {@code Last-Modified}) is kept beside it, in {@code target}'s name plus {@code .validator};
+     * the next call asks for the rest with {@code Range} and {@code If-Range}, and starts over when
+     * the server's copy changed or no validator was recorded. The caller still verifies the whole
+     * file, and deletes both files when it is done with them.
+     *
+     * @return the number of bytes in {@code target}
+     * @throws FetchException on network or HTTP failure after the retries are spent
+     * @throws IOException when {@code target} cannot be written
+     */
+    public long downloadResuming(URI url, Path target, ProgressListener progress) throws IOException {
+        Path state = target.resolveSibling(target.getFileName() + VALIDATOR_SUFFIX);
+        HttpTransport.Resumption resume = new HttpTransport.Resumption() {
+            @Override
+            public String validator() throws IOException {
+                if (!Files.isRegularFile(state)) {
+                    return null;
+                }
+                String v = Files.readString(state, StandardCharsets.UTF_8).strip();
+                return v.isEmpty() ? null : v;
+            }
+
+            @Override
+            public void started(String validator) throws IOException {
+                if (validator == null) {
+                    Files.deleteIfExists(state);
+                } else {
+                    try {
+                        Files.writeString(state, validator + "\n", StandardCharsets.UTF_8);
+                    } catch (FileSystemException e) {
+                        throw e;
+                    } catch (IOException e) {
+                        FileSystemException f = new FileSystemException(state.toString(), null, e.getMessage());
+                        f.initCause(e);
+                        throw f;
+                    }
+                }
+            }
+        };
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ch.position(ch.size());
+            transport.get(url, Map.of(), new FileSink(ch, target), settings.maxBytes(), progress, null, resume);
+            force(ch, target);
+            return ch.size();
+        }
+    }
+
+    private static void force(FileChannel ch, Path target) throws IOException {
+        try {
+            ch.force(false);
+        } catch (IOException e) {
+            FileSystemException f = new FileSystemException(target.toString(), null, e.getMessage());
+            f.initCause(e);
+            throw f;
         }
     }
 

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param maxRedirects how many redirects one request may follow
  * @param maxBytes the largest body accepted, in bytes
  * @param userAgent the {@code User-Agent} header sent with every request
+ * @param proxies the proxies requests go through ({@link ProxySettings#NONE} for direct connections)
  */
 public record HttpSettings(Duration connectTimeout, Duration readTimeout, int retries, Duration retryBackoff,
-                           int maxRedirects, long maxBytes, String userAgent) {
+                           int maxRedirects, long maxBytes, String userAgent,
+                           ProxySettings proxies) {
 
     /** Largest body accepted by default: 2 GiB, far above any sysext payload. */
     public static final long DEFAULT_MAX_BYTES = 2L << 30;
@@ -27,6 +29,7 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, int re
         Objects.requireNonNull(readTimeout, "readTimeout");
         Objects.requireNonNull(retryBackoff, "retryBackoff");
         Objects.requireNonNull(userAgent, "userAgent");
+        Objects.requireNonNull(proxies, "proxies");
         if (retries < 0 || maxRedirects < 0 || maxBytes <= 0) {
             throw new IllegalArgumentException("retries, maxRedirects must be >= 0 and maxBytes > 0");
         }
@@ -36,29 +39,35 @@ public record HttpSettings(Duration connectTimeout, Duration readTimeout, int re
         }
     }
 
-    /** 15 s connect, 60 s read, 4 retries from 1 s, 10 redirects, 2 GiB. */
+    /** 15 s connect, 60 s read, 4 retries from 1 s, 10 redirects, 2 GiB, no proxy. */
     public static HttpSettings defaults() {
         return new HttpSettings(Duration.ofSeconds(15), Duration.ofSeconds(60), 4, Duration.ofSeconds(1), 10,
-                DEFAULT_MAX_BYTES, "sysext");
+                DEFAULT_MAX_BYTES, "sysext",
+                ProxySettings.NONE);
     }
 
     /** These settings with other timeouts. */
     public HttpSettings withTimeouts(Duration connect, Duration read) {
-        return new HttpSettings(connect, read, retries, retryBackoff, maxRedirects, maxBytes, userAgent);
+        return new HttpSettings(connect, read, retries, retryBackoff, maxRedirects, maxBytes, userAgent, proxies);
     }
 
     /** These settings with another retry policy. */
     public HttpSettings withRetries(int count, Duration backoff) {
-        return new HttpSettings(connectTimeout, readTimeout, count, backoff, maxRedirects, maxBytes, userAgent);
+        return new HttpSettings(connectTimeout, readTimeout, count, backoff, maxRedirects, maxBytes, userAgent, proxies);
     }
 
     /** These settings with another size limit. */
     public HttpSettings withMaxBytes(long limit) {
-        return new HttpSettings(connectTimeout, readTimeout, retries, retryBackoff, maxRedirects, limit, userAgent);
+        return new HttpSettings(connectTimeout, readTimeout, retries, retryBackoff, maxRedirects, limit, userAgent, proxies);
     }
 
     /** These settings with another {@code User-Agent}. */
     public HttpSettings withUserAgent(String agent) {
-        return new HttpSettings(connectTimeout, readTimeout, retries, retryBackoff, maxRedirects, maxBytes, agent);
+        return new HttpSettings(connectTimeout, readTimeout, retries, retryBackoff, maxRedirects, maxBytes, agent, proxies);
+    }
+
+    /** These settings with other proxies, e.g. {@code ProxySettings.fromEnvironment(System.getenv())}. */
+    public HttpSettings withProxies(ProxySettings p) {
+        return new HttpSettings(connectTimeout, readTimeout, retries, retryBackoff, maxRedirects, maxBytes, userAgent, p);
     }
 }

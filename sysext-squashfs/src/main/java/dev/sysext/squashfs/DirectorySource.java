@@ -49,12 +49,17 @@ public final class DirectorySource {
      * @throws IOException when the tree cannot be read; the message names the path
      */
     public static void addTree(SquashfsWriter writer, Path root, boolean readXattrs) throws IOException {
-        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-            throw new java.nio.file.NotDirectoryException(root.toString());
+        try {
+            if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+                throw new java.nio.file.NotDirectoryException(root.toString());
+            }
+            DirectorySource s = new DirectorySource(writer, readXattrs);
+            s.writer.directory("", s.metadata(root, attributes(root)));
+            s.walk(root, "");
+        } catch (Throwable e) {
+            writer.failed(); // an unreadable tree is the writer's failure: close() cleans up quietly
+            throw e;
         }
-        DirectorySource s = new DirectorySource(writer, readXattrs);
-        s.writer.directory("", s.metadata(root, attributes(root)));
-        s.walk(root, "");
     }
 
     private void walk(Path dir, String prefix) throws IOException {

@@ -1,20 +1,15 @@
 package dev.sysext.squashfs;
 
-import dev.sysext.squashfs.format.SuperblockFlags;
+import dev.sysext.squashfs.internal.format.SuperblockFlags;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Superblock-level facts about an image: compressor and its settings, sizes, counts, flags.
  *
- * @param compression the compressor
+ * @param compressor the compressor and its settings: those of the compressor options block, or
+ *     mksquashfs' defaults when the image has none
  * @param compressorOptionsStored whether the image carries a compressor options block
- * @param compressionLevel gzip or zstd level (the default when no options are stored); 0 for xz and lz4
- * @param gzipWindow gzip window bits; 0 for other compressors
- * @param gzipStrategies gzip strategy bits as mksquashfs stores them; 0 for other compressors
- * @param xzDictionarySize xz dictionary size in bytes; 0 for other compressors
- * @param xzFilters xz BCJ filter bits as mksquashfs stores them (see {@link #xzFilterNames()})
- * @param lz4HighCompression whether lz4 blocks were made in high-compression mode
  * @param blockSize data block size in bytes
  * @param flags the superblock flag bits (see {@link #flagNames()})
  * @param inodeCount number of inodes
@@ -32,14 +27,8 @@ import java.util.List;
  * @param xattrTableStart offset of the xattr id table, -1 when absent
  */
 public record ImageInfo(
-        Compression compression,
+        CompressorConfig compressor,
         boolean compressorOptionsStored,
-        int compressionLevel,
-        int gzipWindow,
-        int gzipStrategies,
-        int xzDictionarySize,
-        int xzFilters,
-        boolean lz4HighCompression,
         int blockSize,
         int flags,
         long inodeCount,
@@ -60,7 +49,6 @@ public record ImageInfo(
         "uncompressed-inodes", "uncompressed-data", "check", "uncompressed-fragments", "no-fragments",
         "always-fragments", "duplicates", "exportable", "uncompressed-xattrs", "no-xattrs",
         "compressor-options", "uncompressed-ids"};
-    private static final String[] XZ_FILTER_NAMES = {"x86", "powerpc", "ia64", "arm", "armthumb", "sparc", "arm64"};
 
     /** The names of the set flag bits, lowest bit first; unknown bits as {@code 0x...}. */
     public List<String> flagNames() {
@@ -73,15 +61,9 @@ public record ImageInfo(
         return names;
     }
 
-    /** The names of the xz BCJ filters, as mksquashfs' {@code -Xbcj} takes them. */
-    public List<String> xzFilterNames() {
-        List<String> names = new ArrayList<>();
-        for (int bit = 0; bit < XZ_FILTER_NAMES.length; bit++) {
-            if ((xzFilters & 1 << bit) != 0) {
-                names.add(XZ_FILTER_NAMES[bit]);
-            }
-        }
-        return names;
+    /** The compressor's algorithm; short for {@code compressor().compression()}. */
+    public Compression compression() {
+        return compressor.compression();
     }
 
     public boolean exportable() {

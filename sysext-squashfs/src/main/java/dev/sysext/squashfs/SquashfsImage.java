@@ -1,12 +1,10 @@
 package dev.sysext.squashfs;
 
-import dev.sysext.squashfs.read.FileContentStream;
-import dev.sysext.squashfs.read.ImageStructure;
-import dev.sysext.squashfs.read.ImageVerifier;
-import dev.sysext.squashfs.read.Inode;
-import dev.sysext.squashfs.read.TreeExtractor;
-import dev.sysext.squashfs.read.TreeWalker;
-import dev.sysext.squashfs.read.UnsquashfsListing;
+import dev.sysext.squashfs.internal.read.ImageStructure;
+import dev.sysext.squashfs.internal.read.ImageVerifier;
+import dev.sysext.squashfs.internal.read.TreeExtractor;
+import dev.sysext.squashfs.internal.read.TreeWalker;
+import dev.sysext.squashfs.internal.read.UnsquashfsListing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -95,13 +93,7 @@ public final class SquashfsImage implements AutoCloseable {
         if (file.type() != ImageEntryType.FILE) {
             throw new IllegalArgumentException(file.path() + " is a " + file.type() + ", not a regular file");
         }
-        Inode inode = structure.inodes().read(file.inodeReference());
-        if (inode.type() != dev.sysext.squashfs.format.InodeType.FILE) {
-            throw new SquashfsFormatException("inode table: no file inode at reference 0x"
-                    + Long.toHexString(file.inodeReference()));
-        }
-        return new FileContentStream(structure.data(), structure.blocks(), structure.inodes().area(), inode,
-                "inode " + inode.number() + " ('" + file.path() + "')");
+        return structure.openFile(file.inodeReference(), file.path());
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.sysext.squashfs;
 
-import dev.sysext.squashfs.writer.ImageWriter;
+import dev.sysext.squashfs.internal.write.ImageWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,9 +20,15 @@ import java.nio.file.Path;
  * image is finished, in tree order, so an image built from paths is byte-for-byte the same whatever
  * the order the entries arrived in.
  *
- * <p>The image is written to a temporary file beside {@code image} and moved into place by
- * {@link #finish()}; {@link #close()} without a successful {@code finish()} deletes it and leaves
- * any existing file at {@code image} alone. Use it in try-with-resources:
+ * <p><b>Nothing is written until {@link #finish()}.</b> The image is written to a temporary file
+ * beside {@code image} and moved into place by {@code finish()}; {@link #close()} without a
+ * successful {@code finish()} deletes the temporary file and leaves any existing file at
+ * {@code image} alone. That is the failure path: when a method of this writer has thrown, or
+ * {@code finish()} itself failed, {@code close()} just cleans up. Otherwise a {@code close()}
+ * without {@code finish()} is a forgotten {@code finish()}: it still discards the image, and then
+ * throws {@link IllegalStateException} so that the missing image cannot go unnoticed. When the
+ * caller's own code throws inside try-with-resources, that exception propagates unchanged (with
+ * the writer's as a suppressed one). Use it in try-with-resources:
  *
  * <pre>{@code
  * try (SquashfsWriter w = SquashfsWriter.create(image, WriterOptions.builder().build())) {
@@ -36,9 +42,15 @@ import java.nio.file.Path;
  */
 public final class SquashfsWriter implements AutoCloseable {
     private final ImageWriter image;
+    private final Path target;
+    /** A method threw: the caller is on its failure path, and close() cleans up quietly. */
+    private boolean failed;
+    private boolean finished;
+    private boolean closed;
 
-    private SquashfsWriter(ImageWriter image) {
+    private SquashfsWriter(ImageWriter image, Path target) {
         this.image = image;
+        this.target = target;
     }
 
     /** Starts writing an image to {@code image} (created or replaced on {@link #finish()}). */
@@ -51,12 +63,18 @@ public final class SquashfsWriter implements AutoCloseable {
      * {@link WriteProgress} for when it is called).
      */
     public static SquashfsWriter create(Path image, WriterOptions options, WriteProgress progress) throws IOException {
-        return new SquashfsWriter(new ImageWriter(image, options, java.util.Objects.requireNonNull(progress, "progress")));
+        return new SquashfsWriter(new ImageWriter(image, options, java.util.Objects.requireNonNull(progress, "progress")),
+                image);
     }
 
     /** Adds a directory, or sets the metadata of one that exists already (also the root, {@code ""}). */
     public void directory(String path, EntryMetadata metadata) {
-        image.directory(path, metadata);
+        try {
+            image.directory(path, metadata);
+        } catch (Throwable e) {
+            failed = true;
+            throw e;
+        }
     }
 
     /**
@@ -66,25 +84,45 @@ public final class SquashfsWriter implements AutoCloseable {
      * @throws java.io.EOFException when the stream ends early
      */
     public void file(String path, EntryMetadata metadata, InputStream content, long size) throws IOException {
-        image.file(path, metadata, content, size);
+        try {
+            image.file(path, metadata, content, size);
+        } catch (Throwable e) {
+            failed = true;
+            throw e;
+        }
     }
 
     /** Adds a regular file whose content is read from {@code source} when the image is finished. */
     public void file(String path, EntryMetadata metadata, Path source) throws IOException {
-        if (!Files.isRegularFile(source)) {
-            throw new java.nio.file.NoSuchFileException(source.toString(), null, "not a regular file");
+        try {
+            if (!Files.isRegularFile(source)) {
+                throw new java.nio.file.NoSuchFileException(source.toString(), null, "not a regular file");
+            }
+            image.file(path, metadata, source);
+        } catch (Throwable e) {
+            failed = true;
+            throw e;
         }
-        image.file(path, metadata, source);
     }
 
     /** A regular file found by {@link DirectorySource}, which already read its type and size. */
     void treeFile(String path, EntryMetadata metadata, Path source, long size) {
-        image.file(path, metadata, source, size);
+        try {
+            image.file(path, metadata, source, size);
+        } catch (Throwable e) {
+            failed = true;
+            throw e;
+        }
     }
 
     /** Adds a symbolic link; the target is stored as given (relative, absolute or dangling). */
     public void symlink(String path, EntryMetadata metadata, String target) {
-        image.symlink(path, metadata, target);
+        try {
+            image.symlink(path, metadata, target);
+        } catch (Throwable e) {
+            failed = true;
+            throw e;
+        }
     }
 
     /**
@@ -92,27 +130,57 @@ public final class SquashfsWriter implements AutoCloseable {
      * names share one inode, its metadata and its content.
      */
     public void hardLink(String path, String target) {
-        image.hardLink(path, target);
+        try {
+            image.hardLink(path, target);
+        } catch (Throwable e) {
+            failed = true;
+            throw e;
+        }
     }
 
     /** Adds a character device. */
     public void charDevice(String path, EntryMetadata metadata, int major, int minor) {
-        image.device(path, metadata, false, major, minor);
+        try {
+            image.device(path, metadata, false, major, minor);
+        } catch (Throwable e) {
+            failed = true;
+            throw e;
+        }
     }
 
     /** Adds a block device. */
     public void blockDevice(String path, EntryMetadata metadata, int major, int minor) {
-        image.device(path, metadata, true, major, minor);
+        try {
+            image.device(path, metadata, true, major, minor);
+        } catch (Throwable e) {
+            failed = true;
+            throw e;
+        }
     }
 
     /** Adds a named pipe. */
     public void fifo(String path, EntryMetadata metadata) {
-        image.special(path, metadata, false);
+        try {
+            image.special(path, metadata, false);
+        } catch (Throwable e) {
+            failed = true;
+            throw e;
+        }
     }
 
     /** Adds a Unix domain socket entry. */
     public void socket(String path, EntryMetadata metadata) {
-        image.special(path, metadata, true);
+        try {
+            image.special(path, metadata, true);
+        } catch (Throwable e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    /** Marks this writer failed, for the sources that add entries on its behalf. */
+    void failed() {
+        failed = true;
     }
 
     /**
@@ -120,12 +188,31 @@ public final class SquashfsWriter implements AutoCloseable {
      * On failure the temporary file is deleted and the target is left as it was.
      */
     public void finish() throws IOException {
-        image.finish();
+        try {
+            image.finish();
+        } catch (Throwable e) {
+            failed = true;
+            throw e;
+        }
+        finished = true;
     }
 
-    /** Discards the image unless {@link #finish()} completed. */
+    /**
+     * Discards the image unless {@link #finish()} completed.
+     *
+     * @throws IllegalStateException after discarding the image, when neither {@code finish()} was
+     *     called nor any method of this writer failed (a forgotten {@code finish()})
+     */
     @Override
     public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         image.close();
+        if (!finished && !failed) {
+            throw new IllegalStateException("discarded the unfinished image " + target
+                    + ": close() without finish(); call finish() to write the image");
+        }
     }
 }

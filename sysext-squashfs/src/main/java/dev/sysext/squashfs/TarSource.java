@@ -1,6 +1,5 @@
 package dev.sysext.squashfs;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +8,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
-import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
 /**
  * Streams a tar archive into a {@link SquashfsWriter}: plain, gzip, xz or zstd compressed (detected
@@ -30,6 +25,9 @@ public final class TarSource {
     public static void addArchive(SquashfsWriter writer, Path archive, boolean readXattrs) throws IOException {
         try (InputStream in = Files.newInputStream(archive)) {
             addStream(writer, in, archive.toString(), readXattrs);
+        } catch (Throwable e) {
+            writer.failed(); // a missing or refused archive is the writer's failure: close() cleans up quietly
+            throw e;
         }
     }
 
@@ -42,11 +40,20 @@ public final class TarSource {
      */
     public static void addStream(SquashfsWriter writer, InputStream raw, String name, boolean readXattrs)
             throws IOException {
-        InputStream in = decompressed(new BufferedInputStream(raw, 1 << 16), name);
-        TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
+        try {
+            addEntries(writer, raw, name, readXattrs);
+        } catch (Throwable e) {
+            writer.failed(); // a refused archive is the writer's failure: close() cleans up quietly
+            throw e;
+        }
+    }
+
+    private static void addEntries(SquashfsWriter writer, InputStream raw, String name, boolean readXattrs)
+            throws IOException {
+        ArchiveInput tar = new ArchiveInput(raw, name, StandardCharsets.UTF_8.name());
         int entries = 0;
         TarArchiveEntry e;
-        while ((e = nextEntry(tar, name)) != null) {
+        while ((e = tar.next()) != null) {
             entries++;
             String entryName = e.getName();
             String path = checkedPath(entryName, name);
@@ -66,7 +73,7 @@ public final class TarSource {
                     writer.fifo(path, m);
                 } else if (e.isFile()) {
                     long size = e.isSparse() ? e.getRealSize() : e.getSize();
-                    writer.file(path, m, tar, size);
+                    writer.file(path, m, tar.content(size), size);
                 } else {
                     throw new IOException(name + ": entry '" + entryName + "' has an unsupported tar type '"
                             + (char) tarType(e) + "'");
@@ -80,39 +87,9 @@ public final class TarSource {
         }
     }
 
-    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, String name) throws IOException {
-        try {
-            return tar.getNextEntry();
-        } catch (IOException | IllegalArgumentException ex) {
-            throw new IOException(name + ": not a readable tar archive: " + ex.getMessage(), ex);
-        }
-    }
-
     private static int tarType(TarArchiveEntry e) {
         // Commons Compress has no getter for the raw type flag; the predicates above cover all we store.
         return e.isGNUSparse() ? 'S' : '?';
-    }
-
-    private static InputStream decompressed(BufferedInputStream in, String name) throws IOException {
-        in.mark(8);
-        byte[] magic = in.readNBytes(6);
-        in.reset();
-        try {
-            if (magic.length >= 2 && (magic[0] & 0xFF) == 0x1F && (magic[1] & 0xFF) == 0x8B) {
-                return GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
-            }
-            if (magic.length >= 6 && (magic[0] & 0xFF) == 0xFD && magic[1] == '7' && magic[2] == 'z' && magic[3] == 'X'
-                    && magic[4] == 'Z' && magic[5] == 0) {
-                return XZCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
-            }
-            if (magic.length >= 4 && (magic[0] & 0xFF) == 0x28 && (magic[1] & 0xFF) == 0xB5 && (magic[2] & 0xFF) == 0x2F
-                    && (magic[3] & 0xFF) == 0xFD) {
-                return new ZstdCompressorInputStream(in);
-            }
-        } catch (IOException ex) {
-            throw new IOException(name + ": cannot decompress: " + ex.getMessage(), ex);
-        }
-        return in;
     }
 
     /** The image path of a tar name, refusing absolute paths and "..". */

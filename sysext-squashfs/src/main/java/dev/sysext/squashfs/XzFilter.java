@@ -1,5 +1,7 @@
 package dev.sysext.squashfs;
 
+import java.util.Locale;
+
 /** The xz BCJ (branch/call/jump) filters a writer may try per block for executable code. */
 public enum XzFilter {
     X86(0x01),
@@ -19,5 +21,10 @@ public enum XzFilter {
     /** The filter's bit in the xz compressor options block. */
     public int bit() {
         return bit;
+    }
+
+    /** The name mksquashfs' {@code -Xbcj} takes, e.g. {@code x86}. */
+    public String displayName() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

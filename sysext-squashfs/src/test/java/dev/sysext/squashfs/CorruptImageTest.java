@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sysext.squashfs.testing.ExternalTool;
 import dev.sysext.squashfs.testing.TestTrees;
-import dev.sysext.squashfs.format.Layout;
-import dev.sysext.squashfs.format.Superblock;
-import dev.sysext.squashfs.read.ImageStructure;
-import dev.sysext.squashfs.read.Inode;
+import dev.sysext.squashfs.internal.format.Layout;
+import dev.sysext.squashfs.internal.format.Superblock;
+import dev.sysext.squashfs.internal.read.ImageStructure;
+import dev.sysext.squashfs.internal.read.Inode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -135,7 +135,7 @@ class CorruptImageTest {
         int pos;
         try (ImageStructure s = structure(raw); SquashfsImage img = SquashfsImage.open(work.resolve("raw.sqfs"))) {
             ImageEntry e = img.lookup("multi-block").orElseThrow();
-            Inode inode = s.inodes().read(e.inodeReference());
+            Inode inode = s.inode(e.inodeReference());
             pos = (int) inode.blockListPosition() + 2 + inode.blockListOffset();
         }
         expectFailure(withU32(raw, pos, 0x00FF_FFFF), "data block 0");
@@ -172,7 +172,7 @@ class CorruptImageTest {
         byte[] img;
         try (ImageStructure s = structure(raw); SquashfsImage image = SquashfsImage.open(work.resolve("raw.sqfs"))) {
             Inode root = s.root();
-            Inode loop = s.inodes().read(image.lookup("loop").orElseThrow().inodeReference());
+            Inode loop = s.inode(image.lookup("loop").orElseThrow().inodeReference());
             // Point loop's only entry ("inner") back at the root directory.
             int header = (int) s.superblock().directoryTableStart() + 2 + (int) loop.blocksStart() + loop.listingOffset();
             img = withU32(raw, header + 4, (int) Layout.refBlock(root.ref()));

@@ -169,7 +169,7 @@ class SquashfsImageReferenceTest {
             assertEquals(3, x.xattrs().size());
             assertTrue(image.info().exportable());
             assertEquals(131072, image.info().blockSize());
-            assertEquals(9, image.info().compressionLevel());
+            assertEquals(new CompressorConfig.Gzip(9), image.info().compressor());
         }
     }
 }

@@ -185,6 +185,40 @@ class WriterDeduplicationTest {
         }
     }
 
+    /**
+     * Many small files whose first copies fill more fragment blocks than the writer keeps
+     * uncompressed (4 MiB, so 4 blocks of 1 MiB): copies of the earliest ones are confirmed against
+     * blocks read back from the image, later ones against kept blocks, and all are found.
+     */
+    @Test
+    void smallDuplicatesAreFoundInEveryFragmentBlock() throws IOException {
+        Path root = work.resolve("many-small");
+        Random r = new Random(11);
+        int files = 2400;
+        List<byte[]> contents = new ArrayList<>();
+        for (int i = 0; i < files; i++) {
+            contents.add(TestTrees.text(r, 3000 + r.nextInt(1000)));
+            write(root, String.format("a/%04d", i), contents.get(i));
+        }
+        // Copies of files from the first, a middle and the last fragment blocks, interleaved.
+        int[] copied = {0, 1, 2, files / 2, files / 2 + 1, files - 2, files - 1, 3, 4};
+        for (int i : copied) {
+            write(root, String.format("z/%04d", i), contents.get(i));
+        }
+        TestTrees.fixTimes(root, 1_000_000);
+        WriterOptions o = WriterOptions.builder().compression(Compression.ZSTD).level(1).blockSize(1 << 20)
+                .workers(2).mkfsTime(1).build();
+        Path image = ImageCheck.build(root, work.resolve("many-small.sqfs"), o);
+        ImageCheck.unsquashfsMatches(root, image, work, CONTENT);
+        long lastFragment = 0;
+        for (int i : copied) {
+            Placement original = placement(image, String.format("a/%04d", i));
+            assertEquals(original, placement(image, String.format("z/%04d", i)), "copy of a/" + i);
+            lastFragment = Math.max(lastFragment, original.fragment());
+        }
+        assertTrue(lastFragment >= 8, "the originals span only " + (lastFragment + 1) + " fragment blocks");
+    }
+
     @Test
     void streamedDeduplicationIsTheSameForEveryWorkerCount() throws IOException {
         byte[] one = Files.readAllBytes(buildStreamed(source, work.resolve("w1.sqfs"), options(true, 1)));

@@ -70,9 +70,8 @@ class WriterKernelTest {
     @ParameterizedTest
     @MethodSource("nonDefaultOptions")
     void kernelReadsImagesWithNonDefaultOptions(WriterOptions base) throws Exception {
-        WriterOptions o = new WriterOptions(base.compression(), base.level(), base.gzipWindow(), base.xzDictionarySize(),
-                base.xzFilters(), base.lz4HighCompression(), base.xzDictionarySize() == 0 ? base.blockSize() : BLOCK * 4,
-                base.fragments(), base.tailEnds(), base.exportTable(), base.xattrs(), base.allRoot(), 1, base.fixedInodeTime(), 2,
+        boolean xz = base.compressor() instanceof CompressorConfig.Xz;
+        WriterOptions o = new WriterOptions(base.compressor(), xz ? base.blockSize() : BLOCK * 4, base.fragments(), base.tailEnds(), base.exportTable(), base.xattrs(), base.allRoot(), 1, base.fixedInodeTime(), 2,
                 base.duplicates());
         Path image = ImageCheck.build(source.resolve("files"), work.resolve("opts.sqfs"), o);
         Set<TreeSnapshot.Aspect> aspects = java.util.EnumSet.of(TreeSnapshot.Aspect.MODE, TreeSnapshot.Aspect.CONTENT,

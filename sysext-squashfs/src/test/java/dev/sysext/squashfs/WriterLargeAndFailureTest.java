@@ -95,6 +95,56 @@ class WriterLargeAndFailureTest {
     }
 
     @Test
+    void closeWithoutFinishDiscardsTheImageAndThrows(@TempDir Path dir) throws Exception {
+        Path image = dir.resolve("image.sqfs");
+        Files.writeString(image, "the previous image");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
+            try (SquashfsWriter w = SquashfsWriter.create(image, WriterOptions.builder().build())) {
+                w.file("ok", FILE, new ByteArrayInputStream(new byte[10]), 10);
+            }
+        });
+        assertTrue(e.getMessage().contains("without finish()") && e.getMessage().contains(image.toString()),
+                e.getMessage());
+        assertOnlyTheOldImage(dir, image);
+    }
+
+    @Test
+    void theCallersExceptionPropagatesUnchangedAndTheImageIsDropped(@TempDir Path dir) throws Exception {
+        Path image = dir.resolve("image.sqfs");
+        Files.writeString(image, "the previous image");
+        IOException thrown = new IOException("the caller's own failure");
+        IOException e = assertThrows(IOException.class, () -> {
+            try (SquashfsWriter w = SquashfsWriter.create(image, WriterOptions.builder().build())) {
+                w.file("ok", FILE, new ByteArrayInputStream(new byte[10]), 10);
+                throw thrown;
+            }
+        });
+        assertTrue(e == thrown, "the caller's exception was replaced by " + e);
+        assertTrue(e.getSuppressed().length == 1 && e.getSuppressed()[0] instanceof IllegalStateException,
+                "expected the writer's IllegalStateException as suppressed");
+        assertOnlyTheOldImage(dir, image);
+    }
+
+    @Test
+    void afterAFailedWriterCallCloseJustCleansUp(@TempDir Path dir) throws Exception {
+        Path image = dir.resolve("image.sqfs");
+        Files.writeString(image, "the previous image");
+        try (SquashfsWriter w = SquashfsWriter.create(image, WriterOptions.builder().build())) {
+            w.file("ok", FILE, new ByteArrayInputStream(new byte[10]), 10);
+            // The caller catches the writer's refusal and gives up on the image: no exception from close().
+            assertThrows(IllegalArgumentException.class, () -> w.hardLink("link", "missing"));
+        }
+        assertOnlyTheOldImage(dir, image);
+    }
+
+    private static void assertOnlyTheOldImage(Path dir, Path image) throws IOException {
+        assertEquals("the previous image", Files.readString(image));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(image), s.toList(), "temporary files were left behind");
+        }
+    }
+
+    @Test
     void aFailedWriteLeavesNoImageAndKeepsTheOldOne(@TempDir Path dir) throws Exception {
         Path image = dir.resolve("image.sqfs");
         Files.writeString(image, "the previous image");

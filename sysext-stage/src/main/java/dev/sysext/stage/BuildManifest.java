@@ -1,9 +1,17 @@
 package dev.sysext.stage;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.PrettyPrinter;
 import dev.sysext.fetch.Version;
-import dev.sysext.fetch.internal.json.JsonReader;
+import dev.sysext.fetch.internal.json.JsonTree;
 import dev.sysext.squashfs.Compression;
-
+import dev.sysext.squashfs.ImageEntry;
+import dev.sysext.squashfs.SquashfsImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What an image was built from, stored in the image as {@code usr/share/sysext/NAME.json} so that
@@ -29,16 +38,18 @@ import java.util.Objects;
  *   "architecture": "x86-64",
  *   "os": {"id": "_any", "sysextLevel": null},
  *   "epoch": 1700000000,
- *   "squashfs": {"compression": "gzip", "level": 0, "blockSize": 131072},
+ *   "squashfs": {"compression": "gzip", "level": 9, "blockSize": 131072},
  *   "inputs": [
  *     {"name": "containerd", "version": "2.2.0", "url": "https://...", "sha256": "..."},
  *     ...
  *   ]
  * }
  * }</pre>
- * {@code level} 0 means the compressor's default; {@code sysextLevel} is null when the id is {@code _any}.
- * An input nothing verified (allowed with {@code --allow-unverified}) has {@code "verified": false}
- * after its {@code sha256}; verified inputs have no such key.
+ * {@code level} is the effective level (gzip 9 by default); 0 for compressors without levels (xz, lz4)
+ * and, in manifests written before sysext recorded effective settings, the compressor's default;
+ * {@code sysextLevel} is null when the id is {@code _any}. An input nothing verified (allowed with
+ * {@code --allow-unverified}) has {@code "verified": false} after its {@code sha256}; verified inputs
+ * have no such key.
  *
  * @param tool the program and version that wrote the image ({@code sysext 0.1.0})
  * @param recipe the recipe's name, which is also the extension's name
@@ -48,7 +59,7 @@ import java.util.Objects;
  * @param sysextLevel the {@code SYSEXT_LEVEL}, or null with {@code _any}
  * @param epoch every time in the image
  * @param compression the SquashFS compressor
- * @param level the compression level, 0 for the compressor's default
+ * @param level the effective compression level, 0 for xz and lz4
  * @param blockSize the SquashFS block size
  * @param inputs the upstream artifacts, in the order the recipe used them
  */
@@ -59,6 +70,8 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
     public static final int SCHEMA = 1;
     /** Directory of the manifest in the image. */
     public static final String DIRECTORY = "usr/share/sysext/";
+    private static final int MAX_BYTES = 1 << 20;
+    private static final JsonFactory JSON = new JsonFactory();
 
     /** Checks for nulls and copies the list. */
     public BuildManifest {
@@ -78,36 +91,156 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
 
     /** The manifest as JSON text, two-space indented, one input per line, ending with a newline. */
     public String render() {
-        StringBuilder b = new StringBuilder("{\n");
-        b.append("  \"schema\": ").append(SCHEMA).append(",\n");
-        b.append("  \"tool\": ").append(quote(tool)).append(",\n");
-        b.append("  \"recipe\": ").append(quote(recipe)).append(",\n");
-        b.append("  \"version\": ").append(quote(version.toString())).append(",\n");
-        b.append("  \"architecture\": ").append(quote(architecture.systemdName())).append(",\n");
-        b.append("  \"os\": {\"id\": ").append(quote(osId)).append(", \"sysextLevel\": ")
-                .append(sysextLevel == null ? "null" : quote(sysextLevel)).append("},\n");
-        b.append("  \"epoch\": ").append(epoch).append(",\n");
-        b.append("  \"squashfs\": {\"compression\": ").append(quote(compression.displayName()))
-                .append(", \"level\": ").append(level).append(", \"blockSize\": ").append(blockSize).append("},\n");
-        b.append("  \"inputs\": [");
-        for (int i = 0; i < inputs.size(); i++) {
-            BuildInput in = inputs.get(i);
-            b.append(i == 0 ? "\n" : ",\n").append("    {\"name\": ").append(quote(in.name()))
-                    .append(", \"version\": ").append(quote(in.version()))
-                    .append(", \"url\": ").append(quote(in.url().toString()))
-                    .append(", \"sha256\": ").append(quote(in.sha256()));
-            if (!in.verified()) {
-                b.append(", \"verified\": false");
+        StringWriter text = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(text)) {
+            g.setPrettyPrinter(new Layout());
+            g.writeStartObject();
+            g.writeNumberField("schema", SCHEMA);
+            g.writeStringField("tool", tool);
+            g.writeStringField("recipe", recipe);
+            g.writeStringField("version", version.toString());
+            g.writeStringField("architecture", architecture.systemdName());
+            g.writeObjectFieldStart("os");
+            g.writeStringField("id", osId);
+            g.writeStringField("sysextLevel", sysextLevel);
+            g.writeEndObject();
+            g.writeNumberField("epoch", epoch);
+            g.writeObjectFieldStart("squashfs");
+            g.writeStringField("compression", compression.displayName());
+            g.writeNumberField("level", level);
+            g.writeNumberField("blockSize", blockSize);
+            g.writeEndObject();
+            g.writeArrayFieldStart("inputs");
+            for (BuildInput in : inputs) {
+                g.writeStartObject();
+                g.writeStringField("name", in.name());
+                g.writeStringField("version", in.version());
+                g.writeStringField("url", in.url().toString());
+                g.writeStringField("sha256", in.sha256());
+                if (!in.verified()) {
+                    g.writeBooleanField("verified", false);
+                }
+                g.writeEndObject();
             }
-            b.append('}');
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: writing to a string", e);
         }
-        b.append(inputs.isEmpty() ? "]\n" : "\n  ]\n").append("}\n");
-        return b.toString();
+        return text.append('\n').toString();
+    }
+
+    /**
+     * The manifest's layout: the top-level members one per line, indented by two; the inputs one per
+     * line, indented by four; every other object on one line with {@code ", "} and {@code ": "}.
+     */
+    private static final class Layout implements PrettyPrinter {
+        private int depth;
+
+        @Override
+        public void writeRootValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw('\n');
+        }
+
+        @Override
+        public void writeStartObject(JsonGenerator g) throws IOException {
+            g.writeRaw('{');
+            depth++;
+        }
+
+        @Override
+        public void beforeObjectEntries(JsonGenerator g) throws IOException {
+            if (depth == 1) {
+                g.writeRaw("\n  ");
+            }
+        }
+
+        @Override
+        public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(": ");
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(depth == 1 ? ",\n  " : ", ");
+        }
+
+        @Override
+        public void writeEndObject(JsonGenerator g, int entries) throws IOException {
+            g.writeRaw(depth == 1 && entries > 0 ? "\n}" : "}");
+            depth--;
+        }
+
+        @Override
+        public void writeStartArray(JsonGenerator g) throws IOException {
+            g.writeRaw('[');
+            depth++;
+        }
+
+        @Override
+        public void beforeArrayValues(JsonGenerator g) throws IOException {
+            if (depth == 2) {
+                g.writeRaw("\n    ");
+            }
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(depth == 2 ? ",\n    " : ", ");
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int values) throws IOException {
+            g.writeRaw(depth == 2 && values > 0 ? "\n  ]" : "]");
+            depth--;
+        }
     }
 
     /** {@link #render()} as UTF-8. */
     public byte[] bytes() {
         return render().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The build manifest stored in {@code image}: the one {@code .json} file in
+     * {@code usr/share/sysext/}, or empty when the image has none (it was not made by
+     * {@code sysext create}).
+     *
+     * @throws StageException when the directory holds several manifests, or the one there is too
+     *     large, not a schema-1 manifest, or named for another recipe
+     * @throws dev.sysext.squashfs.SquashfsFormatException when the image cannot be read
+     */
+    public static Optional<BuildManifest> read(SquashfsImage image) throws IOException {
+        List<ImageEntry> candidates = new ArrayList<>();
+        Optional<ImageEntry> dir = image.lookup(DIRECTORY);
+        if (dir.isEmpty() || !dir.get().isDirectory()) {
+            return Optional.empty();
+        }
+        image.walk(e -> {
+            if (e.isFile() && e.path().startsWith(DIRECTORY) && e.path().endsWith(".json")
+                    && e.path().indexOf('/', DIRECTORY.length()) < 0) {
+                candidates.add(e);
+            }
+        }, false);
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        if (candidates.size() > 1) {
+            throw new StageException(DIRECTORY + " holds " + candidates.size()
+                    + " manifests; an image made by `sysext create` has one");
+        }
+        ImageEntry e = candidates.get(0);
+        if (e.size() > MAX_BYTES) {
+            throw new StageException(e.path() + " is " + e.size() + " bytes, too large for a build manifest");
+        }
+        try (InputStream in = image.open(e)) {
+            BuildManifest m = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            if (!m.path().equals(e.path())) {
+                throw new StageException(e.path() + " describes the recipe '" + m.recipe() + "', whose manifest is "
+                        + m.path());
+            }
+            return Optional.of(m);
+        }
     }
 
     /**
@@ -117,7 +250,7 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
      */
     public static BuildManifest parse(String text) throws StageException {
         try {
-            Map<?, ?> m = object(JsonReader.parse(text), "the manifest");
+            Map<?, ?> m = object(JsonTree.parse(text), "the manifest");
             int schema = integer(m, "schema");
             if (schema != SCHEMA) {
                 throw new StageException("build manifest schema " + schema + " is not supported (this sysext reads "
@@ -168,24 +301,6 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
 
     private static int integer(Map<?, ?> m, String key) throws StageException {
         return Math.toIntExact(longValue(m, key));
-    }
-
-    private static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 
     /** A map view for JSON output by callers (e.g. {@code --json}): the same keys as {@link #render()}. */

@@ -33,6 +33,28 @@ public record ExtensionRelease(String name, String id, String sysextLevel, Strin
         }
     }
 
+    /**
+     * The fields of an os-release or extension-release file, in file order: {@code KEY=value} lines as
+     * os-release(5) defines them, comments and blank lines skipped, one level of quotes removed.
+     */
+    public static Map<String, String> parseFields(String text) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            String l = line.strip();
+            int eq = l.indexOf('=');
+            if (l.isEmpty() || l.startsWith("#") || eq <= 0) {
+                continue;
+            }
+            String value = l.substring(eq + 1);
+            if (value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+                    && value.charAt(value.length() - 1) == value.charAt(0)) {
+                value = value.substring(1, value.length() - 1);
+            }
+            fields.put(l.substring(0, eq), value);
+        }
+        return fields;
+    }
+
     /** Path of the file inside the image. */
     public String path() {
         return "usr/lib/extension-release.d/extension-release." + name;

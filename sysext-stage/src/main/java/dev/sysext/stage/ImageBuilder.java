@@ -72,7 +72,7 @@ public final class ImageBuilder {
         WriterOptions w = request.writerOptions();
         boolean any = ExtensionRelease.ANY.equals(request.osId());
         return new BuildManifest(request.tool(), request.recipe().name(), version, request.architecture(),
-                request.osId(), any ? null : request.sysextLevel(), request.epoch(), w.compression(), w.level(),
+                request.osId(), any ? null : request.sysextLevel(), request.epoch(), w.compression(), w.compressor().compressionLevel().orElse(0),
                 w.blockSize(), payload.inputs());
     }
 

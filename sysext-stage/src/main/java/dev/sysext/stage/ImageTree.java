@@ -4,6 +4,7 @@ import dev.sysext.squashfs.EntryMetadata;
 import dev.sysext.squashfs.SquashfsWriter;
 import dev.sysext.stage.internal.ImagePaths;
 import dev.sysext.stage.internal.TarStaging;
+import dev.sysext.stage.internal.TarTarget;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,7 +102,42 @@ public final class ImageTree {
      * @throws StageException when an entry is refused or the archive is not a readable tar
      */
     public int tarball(Path archive, Function<String, Optional<String>> mapping) throws IOException {
-        return new TarStaging(archive, mapping).into(this);
+        return tarball(archive, mapping, target -> Optional.empty());
+    }
+
+    /**
+     * Like {@link #tarball(Path, Function)}; {@code executable} may force a file's mode by its image
+     * path (true: 0755, false: 0644), else the archive's execute bits decide.
+     *
+     * @param archive the verified archive
+     * @param mapping from the entry's normalised name to its image path
+     * @param executable from an image path to the mode forced on it, if any
+     * @return how many entries were added
+     * @throws StageException when an entry is refused or the archive is not a readable tar
+     */
+    public int tarball(Path archive, Function<String, Optional<String>> mapping,
+                       Function<String, Optional<Boolean>> executable) throws IOException {
+        return new TarStaging(archive, mapping, executable).into(new TarTarget() {
+            @Override
+            public void directory(String path) throws IOException {
+                ImageTree.this.directory(path);
+            }
+
+            @Override
+            public void symlink(String path, String target) throws IOException {
+                ImageTree.this.symlink(path, target);
+            }
+
+            @Override
+            public void hardLink(String path, String target) throws IOException {
+                ImageTree.this.hardLink(path, target);
+            }
+
+            @Override
+            public void file(String path, boolean executable, InputStream content, long size) throws IOException {
+                ImageTree.this.file(path, executable, content, size);
+            }
+        });
     }
 
     /** Whether a systemd unit was added (the image then needs {@code EXTENSION_RELOAD_MANAGER=1}). */

@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
- * The recipes the module path (or class path) provides, found with {@link ServiceLoader}: every
- * {@link Recipe} service and every recipe of every {@link RecipeProvider} service.
+ * The recipes provided on the module path ({@code provides} in module-info) or the class path
+ * ({@code META-INF/services/}), found with {@link ServiceLoader}: every {@link Recipe} service and
+ * every recipe of every {@link RecipeProvider} service.
  */
 public final class RecipeCatalog {
     private final List<Recipe> recipes;

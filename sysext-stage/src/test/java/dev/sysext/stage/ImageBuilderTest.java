@@ -114,7 +114,7 @@ class ImageBuilderTest {
                   "architecture": "arm64",
                   "os": {"id": "flatcar", "sysextLevel": "1.0"},
                   "epoch": 42,
-                  "squashfs": {"compression": "gzip", "level": 0, "blockSize": 131072},
+                  "squashfs": {"compression": "gzip", "level": 9, "blockSize": 131072},
                   "inputs": [
                     {"name": "hello", "version": "1.2.3", "url": "https://example.org/hello.tar", "sha256": "%s"}
                   ]

@@ -9,11 +9,15 @@ import dev.sysext.squashfs.SquashfsWriter;
 import dev.sysext.squashfs.WriterOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -130,6 +134,31 @@ class ImageTreeTest {
                 new Tar().link("bin/x", TarConstants.LF_LINK, "../../etc/shadow"));
         assertTarRefused("entry 'bin/dev': devices, FIFOs and sockets have no place",
                 new Tar().link("bin/dev", TarConstants.LF_CHR, ""));
+    }
+
+    @Test
+    void truncatedArchivesNameTheArchiveAndTheEntry() throws Exception {
+        byte[] random = new byte[200_000];
+        new Random(9).nextBytes(random);
+        String content = new String(random, StandardCharsets.ISO_8859_1);
+        Path whole = new Tar().file("bin/ctr", 0755, content)
+                .file("bin/z", 0755, "after").write(dir.resolve("whole.tar.gz"));
+        Path cut = Files.write(dir.resolve("containerd.tar.gz"),
+                Arrays.copyOf(Files.readAllBytes(whole), (int) Files.size(whole) / 2));
+        String expected = cut + ": entry 'bin/ctr': truncated gzip stream after " + Files.size(cut) + " bytes";
+        // Read into the image, and skipped because the recipe leaves it out: the same message.
+        assertRefused(expected, t -> t.tarball(cut, n -> Optional.of("usr/" + n)));
+        assertRefused(expected, t -> t.tarball(cut, n -> Optional.empty()));
+
+        // The plain tar: headers and data as written, then cut inside bin/ctr's data.
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(whole))) {
+            in.transferTo(plain);
+        }
+        Path tar = Files.write(dir.resolve("containerd.tar"), Arrays.copyOf(plain.toByteArray(), 512 + 1000));
+        assertRefused(tar + ": entry 'bin/ctr': archive ends inside it (after 1000 of "
+                + content.getBytes(StandardCharsets.UTF_8).length + " bytes)",
+                t -> t.tarball(tar, n -> Optional.of("usr/" + n)));
     }
 
     private void assertTarRefused(String message, Tar tar) throws IOException {

@@ -1,6 +1,6 @@
 package dev.sysext.sysupdate;
 
-import dev.sysext.sysupdate.yaml.YamlWriter;
+import dev.sysext.sysupdate.internal.YamlWriter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;

@@ -1,6 +1,6 @@
 package dev.sysext.sysupdate;
 
-import dev.sysext.sysupdate.io.AtomicFile;
+import dev.sysext.sysupdate.internal.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.sysext.sysupdate;
 
-import dev.sysext.sysupdate.pgp.Armor;
-import dev.sysext.sysupdate.pgp.DetachedSigner;
-import dev.sysext.sysupdate.pgp.KeyRingFactory;
+import dev.sysext.sysupdate.internal.Armor;
+import dev.sysext.sysupdate.internal.DetachedSigner;
+import dev.sysext.sysupdate.internal.KeyRingFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

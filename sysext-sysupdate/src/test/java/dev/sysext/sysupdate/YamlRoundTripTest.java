@@ -2,7 +2,7 @@ package dev.sysext.sysupdate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sysext.sysupdate.yaml.YamlWriter;
+import dev.sysext.sysupdate.internal.YamlWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,8 @@ package dev.sysext.fetch.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -25,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * An HTTP server on 127.0.0.1 (ephemeral port) for tests, with routes by exact path or prefix, a log
@@ -108,8 +111,15 @@ public final class LoopbackServer implements AutoCloseable {
     private final List<Request> log = Collections.synchronizedList(new ArrayList<>());
     private volatile long stallMillis = 3000;
 
-    private LoopbackServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    private LoopbackServer(SSLContext tls) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(address, 16);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 16);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
@@ -117,12 +127,17 @@ public final class LoopbackServer implements AutoCloseable {
 
     /** Starts a server on an ephemeral loopback port. */
     public static LoopbackServer start() throws IOException {
-        return new LoopbackServer();
+        return new LoopbackServer(null);
     }
 
-    /** {@code http://127.0.0.1:PORT}. */
+    /** Starts an HTTPS server whose certificate and key come from {@code tls} (see {@link TestTls}). */
+    public static LoopbackServer startTls(SSLContext tls) throws IOException {
+        return new LoopbackServer(tls);
+    }
+
+    /** {@code http://127.0.0.1:PORT}, or {@code https://} for a TLS server. */
     public URI base() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create((server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** The URL of {@code path} (which starts with {@code /}). */

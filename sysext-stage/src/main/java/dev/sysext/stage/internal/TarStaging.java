@@ -1,8 +1,6 @@
 package dev.sysext.stage.internal;
 
-import dev.sysext.stage.ImageTree;
 import dev.sysext.stage.StageException;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,13 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
-import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
 /**
- * Streams a tar archive's entries into an {@link ImageTree}, refusing entries that would escape the
+ * Streams a tar archive's entries into a {@link TarTarget} (the image tree), refusing entries that would escape the
  * archive's tree (absolute names, {@code ..}, links pointing outside) or that have no place in an
  * image (devices, FIFOs). Content flows from the archive to the image without touching the disk.
  */
@@ -46,12 +40,12 @@ public final class TarStaging {
     }
 
     /** Adds the archive's entries to {@code tree} and returns how many were added. */
-    public int into(ImageTree tree) throws IOException {
+    public int into(TarTarget tree) throws IOException {
         int added = 0;
         // Image path of each regular file seen so far, by entry name (hard links refer back to them).
         Map<String, Optional<String>> files = new HashMap<>();
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
-             TarArchiveInputStream tar = new TarArchiveInputStream(decompressed(raw))) {
+        try (InputStream raw = Files.newInputStream(archive)) {
+            ArchiveInput tar = new ArchiveInput(raw, archive.toString(), null);
             for (TarArchiveEntry e; (e = next(tar)) != null; ) {
                 String what = archive.getFileName() + ": entry '" + e.getName() + "'";
                 List<String> parts = ImagePaths.components(e.getName(), what);
@@ -88,8 +82,13 @@ public final class TarStaging {
                 } else if (e.isFile()) {
                     files.put(name, target);
                     if (target.isPresent()) {
-                        tree.file(target.get(), executable.apply(target.get()).orElse((e.getMode() & 0111) != 0), tar,
-                                e.getSize());
+                        try {
+                            tree.file(target.get(), executable.apply(target.get()).orElse((e.getMode() & 0111) != 0),
+                                    tar.content(e.getSize()), e.getSize());
+                        } catch (ArchiveInput.ArchiveException bad) {
+                            // The archive is at fault, not the disk: a StageException, named as ArchiveInput put it.
+                            throw new StageException(bad.getMessage(), bad);
+                        }
                         added++;
                     }
                 } else {
@@ -100,11 +99,12 @@ public final class TarStaging {
         return added;
     }
 
-    private TarArchiveEntry next(TarArchiveInputStream tar) throws StageException {
+    private static TarArchiveEntry next(ArchiveInput tar) throws StageException {
         try {
-            return tar.getNextEntry();
-        } catch (IOException | IllegalArgumentException e) {
-            throw new StageException(archive + ": not a readable tar archive: " + e.getMessage(), e);
+            return tar.next();
+        } catch (IOException e) {
+            // Already names the archive and says what is wrong.
+            throw new StageException(e.getMessage(), e);
         }
     }
 
@@ -125,27 +125,5 @@ public final class TarStaging {
                 at.add(p);
             }
         }
-    }
-
-    private InputStream decompressed(InputStream in) throws IOException {
-        in.mark(8);
-        byte[] magic = in.readNBytes(6);
-        in.reset();
-        try {
-            if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-                return GzipCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
-            }
-            if (magic.length >= 6 && (magic[0] & 0xff) == 0xfd && magic[1] == '7' && magic[2] == 'z' && magic[3] == 'X'
-                    && magic[4] == 'Z' && magic[5] == 0) {
-                return XZCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true).get();
-            }
-            if (magic.length >= 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5 && (magic[2] & 0xff) == 0x2f
-                    && (magic[3] & 0xff) == 0xfd) {
-                return new ZstdCompressorInputStream(in);
-            }
-        } catch (IOException e) {
-            throw new StageException(archive + ": not a readable compressed archive: " + e.getMessage(), e);
-        }
-        return in;
     }
 }

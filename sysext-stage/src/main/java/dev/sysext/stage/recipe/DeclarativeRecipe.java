@@ -24,7 +24,6 @@ import dev.sysext.stage.Payload;
 import dev.sysext.stage.Recipe;
 import dev.sysext.stage.StageException;
 import dev.sysext.stage.Upstream;
-import dev.sysext.stage.internal.TarStaging;
 import dev.sysext.stage.internal.recipe.RecipeParser;
 import dev.sysext.stage.internal.recipe.VersionSources;
 import dev.sysext.stage.internal.recipe.ZipStaging;
@@ -365,7 +364,7 @@ public final class DeclarativeRecipe implements Recipe {
                 if (in.archive().get() == RecipeDefinition.ArchiveFormat.ZIP) {
                     ZipStaging.into(path, tree, mapping, executable);
                 } else {
-                    new TarStaging(path, mapping, executable).into(tree);
+                    tree.tarball(path, mapping, executable);
                 }
                 for (int p = 0; p < matched.length; p++) {
                     if (matched[p] == 0) {

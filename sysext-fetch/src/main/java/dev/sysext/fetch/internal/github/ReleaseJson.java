@@ -3,7 +3,7 @@ package dev.sysext.fetch.internal.github;
 import dev.sysext.fetch.Release;
 import dev.sysext.fetch.ReleaseAsset;
 import dev.sysext.fetch.Version;
-import dev.sysext.fetch.internal.json.JsonReader;
+import dev.sysext.fetch.internal.json.JsonTree;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
@@ -24,7 +24,7 @@ public final class ReleaseJson {
      * @throws IllegalArgumentException when the JSON is not a list of release objects
      */
     public static List<Release> page(String json) {
-        if (!(JsonReader.parse(json) instanceof List<?> list)) {
+        if (!(JsonTree.parse(json) instanceof List<?> list)) {
             throw new IllegalArgumentException("expected a JSON array of releases");
         }
         List<Release> out = new ArrayList<>();
@@ -36,7 +36,7 @@ public final class ReleaseJson {
 
     /** One release (a JSON object), empty when its tag is not a version. */
     public static Optional<Release> one(String json) {
-        return release(JsonReader.parse(json));
+        return release(JsonTree.parse(json));
     }
 
     private static Optional<Release> release(Object o) {

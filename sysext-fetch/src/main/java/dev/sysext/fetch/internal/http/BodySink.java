@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /** Where a body goes: memory or a file. Can start over when a server ignores a Range request. */
-public interface BodySink {
+interface BodySink {
     /** Appends {@code buffer}. */
     void write(ByteBuffer buffer) throws IOException;
 

@@ -3,9 +3,15 @@ package dev.sysext.fetch.internal.http;
 import dev.sysext.fetch.FetchException;
 import dev.sysext.fetch.HttpSettings;
 import dev.sysext.fetch.ProgressListener;
+import dev.sysext.fetch.ProxyServer;
+import dev.sysext.fetch.ProxySettings;
 import dev.sysext.fetch.UrlRewriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -17,20 +23,28 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * GET with everything a release download needs: URL rewriting on every hop, redirects followed by
  * hand (so each hop is rewritten and loops are caught), retries with exponential backoff on
  * connection errors, timeouts, 5xx and bodies cut short, resumption with {@code Range}, a size
  * limit and progress reports. A URL that a rewrite rule turns into {@code file:} is read from disk.
+ *
+ * <p>Proxies come from {@link HttpSettings#proxies()}, chosen anew for every hop. Proxy credentials
+ * go into a {@code Proxy-Authorization} header added only to requests that go through that proxy:
+ * the JDK client sends it with the {@code CONNECT} of an {@code https:} tunnel (not inside the
+ * tunnel), or with the forwarded request of an {@code http:} URL, and never on a direct connection.
  */
 public final class HttpTransport {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
     private static final long MAX_RETRY_AFTER_MILLIS = 60_000;
+    private static final String TUNNEL_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
 
     private final HttpSettings settings;
     private final UrlRewriter rewriter;
@@ -38,12 +52,62 @@ public final class HttpTransport {
 
     /** A transport with its own {@link HttpClient}. */
     public HttpTransport(HttpSettings settings, UrlRewriter rewriter) {
+        this(settings, rewriter, null);
+    }
+
+    /** A transport whose TLS connections use {@code tls} (tests trust their own certificate); null for the default. */
+    public HttpTransport(HttpSettings settings, UrlRewriter rewriter, SSLContext tls) {
         this.settings = Objects.requireNonNull(settings);
         this.rewriter = Objects.requireNonNull(rewriter);
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        ProxySettings proxies = settings.proxies();
+        if (proxies.any()) {
+            if (proxies.http().filter(ProxyServer::hasCredentials).isPresent()
+                    || proxies.https().filter(ProxyServer::hasCredentials).isPresent()) {
+                allowBasicForTunnels();
+            }
+            b.proxy(new Selector(proxies));
+        }
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.client = b.build();
+    }
+
+    /**
+     * The JDK refuses to send Basic credentials with a {@code CONNECT} unless this property leaves
+     * Basic out (its default is "Basic", read once per JVM when the client classes load). The user
+     * put the credentials in the proxy URL for exactly this, as curl and Go send them, so we clear
+     * the property when it was not set explicitly. It is effective only if no JDK HTTP client was
+     * made earlier in this JVM; otherwise the proxy answers 407 and the error tells how to set it.
+     */
+    private static synchronized void allowBasicForTunnels() {
+        if (System.getProperty(TUNNEL_SCHEMES) == null) {
+            System.setProperty(TUNNEL_SCHEMES, "");
+        }
+    }
+
+    /** Picks the proxy for each request's URI as {@link ProxySettings#forUri} says. */
+    private static final class Selector extends ProxySelector {
+        private final ProxySettings proxies;
+
+        Selector(ProxySettings proxies) {
+            this.proxies = proxies;
+        }
+
+        @Override
+        public List<Proxy> select(URI uri) {
+            return proxies.forUri(uri)
+                    .map(p -> List.of(new Proxy(Proxy.Type.HTTP, new InetSocketAddress(p.host(), p.port()))))
+                    .orElse(List.of(Proxy.NO_PROXY));
+        }
+
+        @Override
+        public void connectFailed(URI uri, SocketAddress address, IOException e) {
+            // Retries are ours: nothing to remember here.
+        }
     }
 
     /** The final response of a successful GET: where it came from and its headers. */
@@ -55,6 +119,18 @@ public final class HttpTransport {
     public interface StatusCheck {
         /** An exception to throw at once, without retrying, or {@code null} for the default handling. */
         FetchException refuse(URI url, URI requested, int status, HttpHeaders headers);
+    }
+
+    /**
+     * What a download that may continue an earlier run's partial body keeps between runs: the
+     * validator ({@code ETag} or {@code Last-Modified}) of the response that started the body.
+     */
+    public interface Resumption {
+        /** The validator recorded for the body the sink holds, or null when there is none. */
+        String validator() throws IOException;
+
+        /** A full (200) body is about to be written from byte 0; {@code validator} may be null. */
+        void started(String validator) throws IOException;
     }
 
     /** The rewriter applied to every URL. */
@@ -73,8 +149,27 @@ public final class HttpTransport {
      */
     public Response get(URI url, Map<String, String> headers, BodySink sink, long maxBytes,
                         ProgressListener progress, StatusCheck check) throws IOException {
+        return get(url, headers, sink, maxBytes, progress, check, null);
+    }
+
+    /**
+     * As {@link #get(URI, Map, BodySink, long, ProgressListener, StatusCheck)}, but {@code sink} may
+     * hold the start of the body from an earlier run: it is continued with {@code Range} and
+     * {@code If-Range} (the recorded validator), and started over when the server's copy changed
+     * (it answers 200, or a {@code Content-Range} that does not start where the sink ends).
+     *
+     * @param resume the validator store; null for a sink that starts empty
+     */
+    public Response get(URI url, Map<String, String> headers, BodySink sink, long maxBytes,
+                        ProgressListener progress, StatusCheck check, Resumption resume) throws IOException {
         long limit = Math.min(maxBytes, settings.maxBytes());
-        Attempt attempt = new Attempt(url, headers, sink, limit, progress, check);
+        Attempt attempt = new Attempt(url, headers, sink, limit, progress, check, resume);
+        if (resume != null) {
+            attempt.validator = resume.validator();
+            if (attempt.validator == null && sink.size() > 0) {
+                sink.reset();
+            }
+        }
         for (int n = 0; ; n++) {
             try {
                 return attempt.run();
@@ -115,10 +210,12 @@ public final class HttpTransport {
         private final long limit;
         private final ProgressListener progress;
         private final StatusCheck check;
+        private final Resumption resume;
         private String validator;
 
         Attempt(URI url, Map<String, String> headers, BodySink sink, long limit, ProgressListener progress,
-                StatusCheck check) {
+                StatusCheck check, Resumption resume) {
+            this.resume = resume;
             this.url = url;
             this.headers = headers;
             this.sink = sink;
@@ -177,6 +274,9 @@ public final class HttpTransport {
                 total = length.isPresent() ? length.getAsLong() : -1;
                 validator = h.firstValue("ETag").filter(e -> !e.startsWith("W/"))
                         .or(() -> h.firstValue("Last-Modified")).orElse(null);
+                if (resume != null) {
+                    resume.started(validator);
+                }
             } else {
                 throw refusal(requested, status, h);
             }
@@ -257,10 +357,14 @@ public final class HttpTransport {
                 }
                 boolean sameHost = Objects.equals(firstAuthority, requested.getRawAuthority());
                 for (String[] kv : extra) {
-                    if (sameHost || !kv[0].equalsIgnoreCase("Authorization")) {
+                    // Proxy credentials come only from the settings, for the proxy this hop uses.
+                    if ((sameHost || !kv[0].equalsIgnoreCase("Authorization"))
+                            && !kv[0].equalsIgnoreCase("Proxy-Authorization")) {
                         rb.header(kv[0], kv[1]);
                     }
                 }
+                Optional<ProxyServer> via = settings.proxies().forUri(requested);
+                via.flatMap(ProxyServer::authorization).ifPresent(a -> rb.header("Proxy-Authorization", a));
                 HttpResponse<BodyStream> resp;
                 try {
                     resp = client.send(rb.build(), info -> new BodyStream(settings.readTimeout()));
@@ -269,9 +373,17 @@ public final class HttpTransport {
                     throw new FetchException(url, describe(url, requested) + ": interrupted",
                             new InterruptedIOException());
                 } catch (IOException e) {
-                    throw new Retryable(requested, -1, 0, "connection failed: " + message(e), e);
+                    throw new Retryable(requested, -1, 0, "connection failed"
+                            + via.map(p -> " through proxy " + p).orElse("") + ": " + message(e), e);
                 }
                 int status = resp.statusCode();
+                if (status == 407) {
+                    // A CONNECT refused by the proxy comes back with no body at all.
+                    if (resp.body() != null) {
+                        resp.body().cancel();
+                    }
+                    throw new FetchException(url, status, describe(url, requested) + ": " + proxyRefusal(via), null);
+                }
                 if (isRedirect(status) && resp.headers().firstValue("Location").isPresent()) {
                     resp.body().cancel();
                     if (hops >= settings.maxRedirects()) {
@@ -290,6 +402,18 @@ public final class HttpTransport {
                 return new Opened(requested, resp);
             }
         }
+    }
+
+    private static String proxyRefusal(Optional<ProxyServer> via) {
+        if (via.isEmpty()) {
+            return "HTTP 407 (proxy authentication required) from a proxy that was not configured";
+        }
+        ProxyServer p = via.get();
+        if (!p.hasCredentials()) {
+            return "the proxy " + p + " wants credentials: put them in the proxy URL (http://user:password@host:port)";
+        }
+        return "the proxy " + p + " refused the credentials in its URL (HTTP 407); if they are right, this JVM"
+                + " may refuse Basic authentication for tunnels: run it with -D" + TUNNEL_SCHEMES + "=";
     }
 
     /** A header holding a number of seconds; empty when absent or not a number (Retry-After may be a date). */
