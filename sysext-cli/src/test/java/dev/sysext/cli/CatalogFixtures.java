@@ -199,18 +199,59 @@ final class CatalogFixtures {
             archive.directory(top);
         }
         Optional<String> smoke = d.check().flatMap(c -> c.command().stream().findFirst());
-        java.util.Set<String> members = new java.util.HashSet<>();
+        java.util.Set<String> members = new java.util.LinkedHashSet<>();
         for (Placement p : in.layout()) {
             String member = member(p, smoke);
             if (members.contains(member)) {
                 // An earlier entry already takes that member (a literal before a glob): make another.
                 member = member(p, Optional.empty());
             }
-            if (members.add(member)) {
-                archive.file(top + member, 0755, script);
+            members.add(member);
+            // The programs the recipe's units start are members too, where a glob entry would place them.
+            for (String used : referencedPaths(d)) {
+                if (p.toDirectory() && !p.from().isLiteral() && used.startsWith(p.to())) {
+                    String candidate = p.from().fixedPrefix() + used.substring(p.to().length());
+                    if (p.from().matches(candidate) && placedBy(in, candidate) == p) {
+                        members.add(candidate);
+                    }
+                }
             }
         }
+        for (String member : members) {
+            Placement p = placedBy(in, member);
+            String target = p == null ? "" : p.toDirectory() ? p.to() + p.from().below(member) : p.to();
+            // A member that lands among the units must be a unit, or systemd-analyze rightly refuses it.
+            String content = target.startsWith("usr/lib/systemd/system/")
+                    ? "[Unit]\nDescription=" + banner(d, version) + "\n\n[Service]\nExecStart=/bin/true\n" : script;
+            archive.file(top + member, 0755, content);
+        }
         return archive.bytes(in.archive().get().key());
+    }
+
+    /** The layout entry that places {@code member}: the first that matches, as the recipe engine decides. */
+    private static Placement placedBy(Input in, String member) {
+        return in.layout().stream().filter(p -> p.from().matches(member)).findFirst().orElse(null);
+    }
+
+    /** Absolute paths under /usr and /opt in the Exec*= lines of the recipe's units: the programs they run. */
+    static java.util.Set<String> referencedPaths(RecipeDefinition d) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        java.util.regex.Pattern path = java.util.regex.Pattern.compile("(?<![\\w.$/-])/((?:usr|opt)/[A-Za-z0-9._+/-]*[A-Za-z0-9_+-])");
+        for (RecipeDefinition.StaticFile f : d.files()) {
+            try {
+                String text = java.nio.file.Files.readString(d.directory().resolve(RecipeDefinition.FILES_DIRECTORY)
+                        .resolve(f.source()));
+                for (String line : text.lines().filter(l -> l.startsWith("Exec")).toList()) {
+                    java.util.regex.Matcher m = path.matcher(line);
+                    while (m.find()) {
+                        out.add(m.group(1));
+                    }
+                }
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                throw new IllegalStateException(f.source() + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     /** A member the placement takes: the one that becomes the smoke binary when it can, else one its glob matches. */
