@@ -86,6 +86,48 @@ class ListCommandTest {
         assertEquals("1.6.39", ((Map<String, Object>) releases.get(4)).get("version"));
     }
 
+    /** The bakery's 26 download recipes, all in the catalog. */
+    private static final List<String> CATALOG = List.of("cilium", "cloud-hypervisor", "coder", "consul", "containerd",
+            "crio", "dataplaneapi", "docker", "docker-buildx", "docker-compose", "falco", "k3s", "kata-containers",
+            "kubernetes", "llamaedge", "nebula", "nerdctl", "nomad", "ollama", "opkssh", "rke2", "tailscale", "vault",
+            "wasmcloud", "wasmedge", "wasmtime");
+
+    @Test
+    void withoutANameTheCatalogWithWhatEachRecipeShipsAndHowItIsVerified() {
+        SysextRun r = SysextRun.run("list");
+        assertEquals(0, r.exitCode(), r::toString);
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2 * CATALOG.size(), lines.size(), r.out());
+        for (int i = 0; i < CATALOG.size(); i++) {
+            assertTrue(lines.get(2 * i).startsWith(CATALOG.get(i) + " "), lines.get(2 * i));
+            assertTrue(lines.get(2 * i + 1).matches(" +verified: .+"), lines.get(2 * i + 1));
+        }
+        assertTrue(r.out().contains("verified: containerd: gnu checksum file; runc: OpenPGP signature by the runc keys"
+                + " + gnu checksum file clear-signed by the runc keys\n"), r.out());
+        assertTrue(r.out().contains("verified: docker: NOTHING"), r.out());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void catalogJson() {
+        SysextRun r = SysextRun.run("list", "--json");
+        assertEquals(0, r.exitCode(), r::toString);
+        Map<String, Object> json = Json.object(r.out());
+        assertEquals("sysext.catalog/v1", json.get("schema"));
+        List<Map<String, Object>> recipes = (List<Map<String, Object>>) json.get("recipes");
+        assertEquals(CATALOG, recipes.stream().map(m -> m.get("name")).toList());
+        Map<String, Object> consul = recipes.get(CATALOG.indexOf("consul"));
+        assertEquals("HashiCorp's releases API (consul)", consul.get("versions"));
+        assertEquals(List.of("x86-64", "arm64"), consul.get("architectures"));
+        Map<String, Object> input = ((List<Map<String, Object>>) consul.get("inputs")).get(0);
+        assertEquals(List.of("checksum"), input.get("kinds"));
+        assertEquals(Boolean.TRUE, input.get("verified"));
+        Map<String, Object> docker = ((List<Map<String, Object>>) recipes.get(CATALOG.indexOf("docker"))
+                .get("inputs")).get(0);
+        assertEquals(Boolean.FALSE, docker.get("verified"));
+        assertEquals(List.of("none"), docker.get("kinds"));
+    }
+
     @Test
     void rateLimitIsANetworkErrorThatSaysWhatToDo() {
         github.rateLimitUntil(System.currentTimeMillis() / 1000 + 600);
