@@ -44,10 +44,10 @@ class BundledCliIT {
         assertEquals(0, version.exitCode, version.output);
         assertTrue(version.output.lines().anyMatch(l -> l.equals("sysext " + VersionProvider.version())), version.output);
 
-        // The first run made the class data sharing archive in the user's cache; this run maps it.
-        try (Stream<Path> files = Files.walk(home.resolve(".cache/sysext/cds"))) {
-            assertEquals(1, files.filter(p -> p.getFileName().toString().equals("classes.jsa")).count());
-        }
+        // The first run made the JDK's class data sharing archive in the user's cache, under the
+        // install path. With a space in the path JDK 17 cannot archive sysext's own classes.
+        Path cds = home.resolve(".cache/sysext/cds");
+        assertEquals(List.of("base.jsa"), archives(cds, install.resolve(name)));
         Path tree = Files.createDirectories(tmp.resolve("tree/usr/lib/extension-release.d"));
         Files.writeString(tree.resolve("extension-release.demo"), "ID=_any\n");
         Files.writeString(tmp.resolve("tree/usr/hello.txt"), "hello\n");
@@ -57,12 +57,35 @@ class BundledCliIT {
         Run mk = run(logging, launcher.toString(), "mksquashfs", tmp.resolve("tree").toString(), image.toString());
         assertEquals(0, mk.exitCode, mk.output);
         assertTrue(mk.output.contains("java.lang.Object source: shared objects file"), mk.output);
+        assertTrue(mk.output.contains("dev.sysext.cli.Main source: jrt:/") || mk.output.contains(
+                "dev.sysext.cli.Main source: file:"), mk.output);
 
         ExternalTool list = ExternalTool.run("unsquashfs", "-lln", image.toString());
         assertEquals(0, list.exitCode(), list.output());
         assertTrue(list.output().contains("squashfs-root/usr/hello.txt"), list.output());
         assertTrue(list.output().contains("squashfs-root/usr/lib/extension-release.d/extension-release.demo"),
                 list.output());
+
+        // Moved elsewhere, the install makes archives of its own instead of using the old path's; both
+        // of them at a path without spaces.
+        Path moved = Files.createDirectories(tmp.resolve("elsewhere")).resolve(name);
+        Files.move(install.resolve(name), moved);
+        Run again = run(logging, moved.resolve("bin/sysext").toString(), "--version");
+        assertEquals(0, again.exitCode, again.output);
+        assertTrue(again.output.lines().anyMatch(l -> l.equals("sysext " + VersionProvider.version())), again.output);
+        assertTrue(again.output.contains("dev.sysext.cli.Main source: shared objects file (top)"), again.output);
+        assertEquals(List.of("app.jsa", "base.jsa"), archives(cds, moved));
+    }
+
+    /** The archive files the launcher made for the install at {@code root}. */
+    private static List<String> archives(Path cds, Path root) throws IOException {
+        try (Stream<Path> keys = Files.list(cds)) {
+            List<Path> dirs = keys.map(k -> k.resolve(root.toString().substring(1))).filter(Files::isDirectory).toList();
+            assertEquals(1, dirs.size(), "one archive directory for " + root + " in " + cds);
+            try (Stream<Path> files = Files.list(dirs.get(0))) {
+                return files.map(f -> f.getFileName().toString()).sorted().toList();
+            }
+        }
     }
 
     private static Path tarball() throws IOException {
