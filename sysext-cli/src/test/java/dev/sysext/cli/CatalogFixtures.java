@@ -22,7 +22,7 @@ import java.util.Optional;
 /**
  * Publishes on a loopback upstream everything a catalog recipe needs for one version, synthesized
  * from the recipe itself: the release (with a pre-release and a draft of a higher version that must
- * be ignored) or the HashiCorp API answer or listing page that names the version; every input for
+ * be ignored, and a newer release beyond the recipe's version ranges, if it has any) or the HashiCorp API answer or listing page that names the version; every input for
  * every architecture at its real URL, as an archive with the member paths the layout expects or a
  * single file, each "binary" a shell script printing the recipe's name and the version; checksum
  * files in the declared format (entries of aggregated files gathered), clear-signed or with a
@@ -90,6 +90,10 @@ final class CatalogFixtures {
             // Decoys a correct recipe never picks: a newer pre-release and a newer draft.
             github.release(g.owner(), g.repo(), g.prefix() + "99.0.0-rc.1").prerelease();
             github.release(g.owner(), g.repo(), g.prefix() + "99.1.0").draft();
+            // A newer release the recipe has no inputs for (its inputs stop at a version range) must be ignored too.
+            if (d.inputs().stream().noneMatch(i -> i.versions().contains(dev.sysext.fetch.Version.parse("999.0.0")))) {
+                github.release(g.owner(), g.repo(), g.prefix() + "999.0.0");
+            }
         }
         List<String> fileNames = new ArrayList<>();
         for (Map.Entry<Architecture, String> arch : d.architectures().entrySet()) {

@@ -97,10 +97,17 @@ public final class DeclarativeRecipe implements Recipe {
                 .toList());
     }
 
+    /**
+     * The versions upstream offers that the recipe can build: those for which it has inputs (a recipe
+     * whose inputs stop at a version range lists nothing beyond it, and builds the newest it can).
+     */
     @Override
     public ReleaseIndex releases(Upstream upstream) throws IOException {
         Architecture first = definition.architectures().keySet().stream().sorted().findFirst().orElseThrow();
-        return VersionSources.list(definition.versions(), Map.of("arch", definition.architectures().get(first)), upstream);
+        ReleaseIndex all = VersionSources.list(definition.versions(), Map.of("arch",
+                definition.architectures().get(first)), upstream);
+        return ReleaseIndex.of(all.newestFirst().stream().filter(r -> definition.inputs().stream()
+                .anyMatch(i -> i.versions().contains(r.version()))).toList());
     }
 
     @Override
