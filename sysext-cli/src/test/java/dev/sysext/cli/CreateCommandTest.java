@@ -157,6 +157,19 @@ class CreateCommandTest {
         assertEquals(ExitCode.VERIFICATION_FAILED.code, wrong.exitCode(), wrong::toString);
         assertTrue(wrong.err().contains(tarball + ": sha256 mismatch"), wrong.err());
         assertNoImages(dir.resolve("out5"));
+        // Nothing is fetched for the archive --from replaces: 2.1.4 has no build (nor checksum file) upstream.
+        SysextRun offline = SysextRun.of(create(dir.resolve("out7"), dir.resolve("cache1"), "2.1.4",
+                "--from", tarball.toString(), "--sha256", sha));
+        assertEquals(0, offline.exitCode(), offline::toString);
+        assertTrue(cat(dir.resolve("out7/containerd-2.1.4-x86-64.raw"), "usr/share/sysext/containerd.json")
+                .contains("\"sha256\": \"" + sha + "\"}"), "verified by --sha256, so no verified flag");
+        // Without --sha256 the archive is used as the user vouches for it, and the manifest says so.
+        SysextRun unchecked = SysextRun.of(create(dir.resolve("out8"), dir.resolve("cache1"), "2.2.0",
+                "--from", tarball.toString()));
+        assertEquals(0, unchecked.exitCode(), unchecked::toString);
+        assertTrue(unchecked.err().contains("NOT verified"), unchecked.err());
+        assertTrue(cat(dir.resolve("out8/containerd-2.2.0-x86-64.raw"), "usr/share/sysext/containerd.json")
+                .contains("\"sha256\": \"" + sha + "\", \"verified\": false}"), "the manifest marks it");
     }
 
     @Test

@@ -165,7 +165,13 @@ public final class DeclarativeRecipe implements Recipe {
             String noBuild = in.name() + " " + inVersion + " has no build for " + architecture;
             Path path;
             boolean verified = !in.unverified();
-            if (!verified) {
+            if (first && upstream.hasLocalRelease()) {
+                // --from replaces the first input: checked against --sha256 only, nothing fetched for it.
+                VerifiedArtifact a = upstream.fetchRelease(new ArtifactRequest(url, fileName, List.of()));
+                evidence.addAll(a.evidence());
+                verified = a.evidence().stream().allMatch(Evidence::verified);
+                path = a.path();
+            } else if (!verified) {
                 path = fetch(() -> upstream.fetchUnverified(in.name(), url), url, noBuild, in);
                 evidence.add(Evidence.unverified(url.toString(), "upstream publishes no checksum or signature;"
                         + " allowed by --allow-unverified", Optional.empty()));
