@@ -80,6 +80,16 @@ class GitHubReleasesTest {
     }
 
     @Test
+    void theFakeServesLatestAsGitHubDoesAndOtherHostsThroughItsRules() throws Exception {
+        // releases/latest: the newest published release that is neither a draft nor a pre-release.
+        String latest = fetcher.fetchText(URI.create("https://api.github.com/repos/containerd/containerd/releases/latest"));
+        assertTrue(latest.startsWith("{\"tag_name\":\"v1.6.38\""), latest);
+        github.hostFile(URI.create("https://dl.example.org/files/a.sha256"), "abc\n".getBytes(StandardCharsets.UTF_8));
+        HttpFetcher withHost = new HttpFetcher(HttpFetcherTest.fastSettings(), UrlRewriter.of(github.rewriteRules()));
+        assertEquals("abc\n", withHost.fetchText(URI.create("https://dl.example.org/files/a.sha256")));
+    }
+
+    @Test
     void tokenIsSentAsBearer() throws Exception {
         new GitHubReleases(fetcher, GitHubReleases.tokenFromEnvironment(Map.of("GITHUB_TOKEN", " ghp_test \n")))
                 .list("containerd", "containerd", ReleaseFilter.defaults());
