@@ -30,9 +30,9 @@ import picocli.CommandLine.Parameters;
             "  sysext list containerd             # every release, newest first",
             "  sysext list containerd --latest    # newest patch of the 5 newest minor lines",
             "  sysext list containerd --json | jq -r '.releases[0].version'"},
-        description = {"Without NAME, lists the recipe catalog: each extension, what it ships and how each",
-            "input is verified. With NAME, lists the extension's upstream versions, newest first",
-            "(no pre-releases).",
+        description = {"Without NAME, lists the recipe catalog: each extension, what it ships and how",
+            "each of its inputs is verified. With NAME (or --recipe), lists the versions the",
+            "extension can be built in, newest first (no pre-releases).",
             "Set GITHUB_TOKEN to raise GitHub's API rate limit."})
 final class ListCommand implements Runnable {
     /** The number of minor lines --latest shows, as the bakery does. */

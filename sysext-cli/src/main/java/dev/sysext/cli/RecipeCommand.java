@@ -18,8 +18,9 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {"  sysext recipe check ./my-recipe           # every problem, as FILE:LINE: KEY: msg",
             "  sysext recipe check a/recipe.toml b/      # several recipes at once"},
-        description = {"A recipe is a directory with recipe.toml and files/ (see the README's recipe format);",
-            "sysext create --recipe PATH builds one that is not in the catalog."},
+        description = {"A recipe is a directory with recipe.toml and files/ (the README's \"Recipe",
+            "format\" lists every key); sysext create --recipe PATH builds one that is not in",
+            "the catalog."},
         subcommands = RecipeCommand.Check.class)
 final class RecipeCommand implements Runnable {
     @CommandLine.Spec
@@ -36,10 +37,11 @@ final class RecipeCommand implements Runnable {
             footerHeading = "%nExamples:%n",
             footer = {"  sysext recipe check ./my-recipe",
                 "  sysext recipe check my-recipe/recipe.toml"},
-            description = {"Reads each recipe as `sysext create --recipe` would, without downloading anything,",
-                "and prints every problem as FILE:LINE: KEY: message (unknown or missing keys, wrong types,",
-                "bad templates, globs, patterns and paths, static files missing or not placed).",
-                "Exit status 0 when every recipe is sound, 2 when one has problems."})
+            description = {"Reads each recipe as `sysext create --recipe` would, without downloading",
+                "anything, and prints every problem as FILE:LINE: KEY: message (unknown or",
+                "missing keys, wrong types, bad templates, globs, patterns and paths, static",
+                "files missing or not placed). Exit status 0 when every recipe is sound, 2 when",
+                "one has problems."})
     static final class Check implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

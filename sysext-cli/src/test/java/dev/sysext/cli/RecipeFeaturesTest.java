@@ -130,6 +130,45 @@ class RecipeFeaturesTest {
         }
     }
 
+    @Test
+    void aRecipeListsAndBuildsOnlyVersionsItHasInputsFor() throws Exception {
+        Path recipe = Files.createDirectories(dir.resolve("old-only"));
+        Files.writeString(recipe.resolve("recipe.toml"), """
+                name = "old-only"
+                description = "inputs up to 2.0 only"
+                versions = { source = "github", repository = "example/old", prefix = "v" }
+                architectures = { x86-64 = "amd64" }
+
+                [[inputs]]
+                name = "old"
+                versions = "<2"
+                url = "https://github.com/example/old/releases/download/{tag}/old-{arch}"
+                to = "usr/bin/old"
+                verify = [{ kind = "github-digest" }]
+
+                [check]
+                version = "1.5.0"
+                command = ["usr/bin/old"]
+                """);
+        RecipeDefinition d = DeclarativeRecipe.load(recipe).definition();
+        try (FakeGitHub gh = FakeGitHub.start()) {
+            CatalogFixtures fx = new CatalogFixtures(gh, TestKey.generate("t <t@example.org>"));
+            fx.publish(d, "1.5.0", CatalogFixtures.Fault.NONE, 0, 0); // also publishes v999.0.0, beyond the inputs
+            gh.release("example", "old", "v2.1.0");
+            List<String> base = new ArrayList<>(List.of("--cache", dir.resolve("cache").toString()));
+            base.addAll(fx.rewriteOptions());
+            SysextRun list = run(fx.rewriteOptions(), "list", "--recipe", recipe.toString());
+            assertEquals(0, list.exitCode(), list::toString);
+            assertEquals("1.5.0\n", list.out());
+            SysextRun create = run(base, "create", "--recipe", recipe.toString(), "-o", dir.resolve("out").toString());
+            assertEquals(0, create.exitCode(), create::toString);
+            assertTrue(Files.exists(dir.resolve("out/old-only-1.5.0-x86-64.raw")));
+            SysextRun beyond = run(base, "create", "--recipe", recipe.toString(), "2.1.0", "-o", dir.resolve("out").toString());
+            assertEquals(ExitCode.INPUT_ERROR.code, beyond.exitCode(), beyond::toString);
+            assertTrue(beyond.err().contains("old-only 2.1.0: the recipe has no input for this version"), beyond.err());
+        }
+    }
+
     /** The command's arguments, then the shared options. */
     private static SysextRun run(List<String> options, String... command) {
         List<String> all = new ArrayList<>(List.of(command));
