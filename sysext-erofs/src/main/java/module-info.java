@@ -1,0 +1,7 @@
+/** EROFS: a streaming, deterministic image writer that the Linux kernel mounts. */
+module dev.sysext.erofs {
+    requires transitive dev.sysext.squashfs;
+    requires org.apache.commons.compress;
+
+    exports dev.sysext.erofs;
+}
