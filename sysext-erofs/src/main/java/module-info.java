@@ -2,6 +2,7 @@
 module dev.sysext.erofs {
     requires transitive dev.sysext.squashfs;
     requires org.apache.commons.compress;
+    requires org.lz4.java;
 
     exports dev.sysext.erofs;
 }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
         header = "Build an EROFS image from a directory or a tar archive, like mkfs.erofs.",
         footerHeading = "%nExamples:%n",
         footer = {"  sysext mkerofs rootfs/ my-ext.raw --comp none --all-root",
-            "  SOURCE_DATE_EPOCH=0 sysext mkerofs tree.tar.zst my-ext.raw --comp none"},
+            "  SOURCE_DATE_EPOCH=0 sysext mkerofs tree.tar.zst my-ext.raw --comp lz4 --cluster-size 16K"},
         description = {"Builds an EROFS image from a directory or a tar archive (.tar, .tar.gz, .tar.xz, .tar.zst).",
             "The UUID is all zeros, as the sysext-bakery passes it to mkfs.erofs. With SOURCE_DATE_EPOCH set, the",
             "image time and every inode time are set to it. Compression is not written yet: pass --comp none."},
@@ -36,7 +36,7 @@ final class MkerofsCommand implements Callable<Integer> {
     Path image;
 
     @Option(names = "--comp", paramLabel = "NAME[,LEVEL]",
-            description = "none, lz4 or lz4hc[,LEVEL] (default lz4hc,12, as the sysext-bakery; only none is written so far).")
+            description = "none, lz4 or lz4hc[,LEVEL 1-12] (default lz4hc,12, as the sysext-bakery).")
     String comp = "lz4hc,12";
 
     @Option(names = {"--cluster-size", "-C"}, paramLabel = "SIZE",
@@ -105,9 +105,6 @@ final class MkerofsCommand implements Callable<Integer> {
             compression = ErofsCompression.parse(comp, size("--cluster-size", clusterSize));
         } catch (IllegalArgumentException e) {
             throw usage("--comp/--cluster-size: " + e.getMessage());
-        }
-        if (compression.algorithm() != ErofsCompression.Algorithm.NONE) {
-            throw usage("--comp " + comp + ": EROFS compression is not implemented yet; pass --comp none");
         }
         String epoch = environment.get("SOURCE_DATE_EPOCH");
         long mkfs;

@@ -79,15 +79,29 @@ class MkerofsCommandTest {
     }
 
     @Test
-    void compressionIsRefusedClearlyUntilItIsWritten(@TempDir Path dir) throws Exception {
+    void theBakeryDefaultsCompressAndTheKernelReadsThem(@TempDir Path dir) throws Exception {
         Path src = tree(dir);
-        Result r = run(Map.of(), src.toString(), dir.resolve("x.raw").toString());
-        assertEquals(ExitCode.USAGE.code, r.exitCode(), r.err());
-        assertTrue(r.err().contains("--comp lz4hc,12: EROFS compression is not implemented yet"), r.err());
-        assertFalse(Files.exists(dir.resolve("x.raw")));
-        Result bad = run(Map.of(), src.toString(), dir.resolve("x.raw").toString(), "--comp", "zstd");
+        Path img = dir.resolve("x.raw");
+        Result r = run(Map.of(), src.toString(), img.toString(), "--all-root");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("lz4hc,12 cluster 65536"), r.err());
+        tool("fsck.erofs", "--extract", img.toString());
+        Path mnt = Files.createDirectories(dir.resolve("mnt"));
+        tool("mount", "-t", "erofs", "-o", "loop,ro", img.toString(), mnt.toString());
+        try {
+            assertEquals(Files.readString(src.resolve("usr/bin/containerd")), Files.readString(mnt.resolve("usr/bin/containerd")));
+            // 13 KB of repeated text in one compressed block.
+            assertEquals("8", tool("stat", "-c", "%b", mnt.resolve("usr/bin/containerd").toString()).trim());
+        } finally {
+            tool("umount", mnt.toString());
+        }
+        Result bad = run(Map.of(), src.toString(), dir.resolve("y.raw").toString(), "--comp", "zstd");
         assertEquals(ExitCode.USAGE.code, bad.exitCode(), bad.err());
         assertTrue(bad.err().contains("'zstd': not none, lz4 or lz4hc"), bad.err());
+        Result level = run(Map.of(), src.toString(), dir.resolve("y.raw").toString(), "--comp", "lz4hc,13");
+        assertEquals(ExitCode.USAGE.code, level.exitCode(), level.err());
+        assertTrue(level.err().contains("level 13 does not fit lz4hc (1..12)"), level.err());
+        assertFalse(Files.exists(dir.resolve("y.raw")));
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.util.UUID;
 /**
  * How {@link ErofsWriter} builds an image.
  *
- * @param compression the compressor; only {@link ErofsCompression#NONE} is written so far
+ * @param compression the compressor of regular files larger than one block
  * @param mkfsTime the superblock's build time in seconds since the epoch; inodes whose mtime equals
  *     it are stored compact (32 bytes), others extended (64 bytes)
  * @param fixedInodeTime when present, every inode's mtime (as {@code SOURCE_DATE_EPOCH} does)

@@ -15,7 +15,10 @@ import java.util.Map;
  * {@code fsck.erofs} accepts: 4 KiB blocks, compact inodes where the entry allows (32 bytes; an
  * extended 64-byte inode for owners above 65535, sizes from 4 GiB, or an mtime other than the
  * build time), name-sorted directory blocks, tails of files, symlinks and directories packed after
- * their inode (FLAT_INLINE), inline xattrs, hard links as one inode.
+ * their inode (FLAT_INLINE), inline xattrs, hard links as one inode. With lz4 or lz4hc, regular
+ * files larger than one block are compressed into physical clusters of up to the cluster size
+ * (legacy full lcluster indexes, big physical clusters, zero padding: the layout the kernel
+ * decompresses in place); clusters that would not save a block are stored plain.
  *
  * <p>Entries arrive one by one in any order, by relative path with {@code /} separators (a leading
  * {@code ./} is ignored; absolute paths, {@code ..} and names over 255 bytes are refused). Missing
@@ -50,14 +53,9 @@ public final class ErofsWriter implements AutoCloseable {
     /**
      * Starts writing an image to {@code image} (created or replaced on {@link #finish()}).
      *
-     * @throws IllegalArgumentException when the options ask for compression, which is not written yet
      */
     public static ErofsWriter create(Path image, ErofsOptions options) throws IOException {
-        if (options.compression().algorithm() != ErofsCompression.Algorithm.NONE) {
-            throw new IllegalArgumentException("EROFS compression (" + options.compression()
-                    + ") is not implemented yet; use none");
-        }
-        return new ErofsWriter(new ImageBuilder(image, options.mkfsTime(), options.uuid()), options);
+        return new ErofsWriter(new ImageBuilder(image, options.mkfsTime(), options.uuid(), options.compression()), options);
     }
 
     /** Adds a directory, or sets the metadata of one that exists already (also the root, {@code ""}). */

@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Images of the edge-case tree as the kernel mounts them and fsck.erofs checks them. */
 class ErofsKernelTest {
@@ -87,6 +89,17 @@ class ErofsKernelTest {
     private static String withoutLinksAndXattrs(String entry) {
         int mode = Integer.parseInt(entry.substring(0, 6), 8) & ~07000;
         return String.format("%06o", mode) + entry.substring(6).replaceAll(" xattrs=\\{.*?\\}| linked-with=.*| nlink=\\d+", "");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"lz4,4096", "lz4,65536", "'lz4hc,12',65536", "'lz4hc,9',1048576", "'lz4hc,1',16384"})
+    void compressedImagesMountAsTheSourceAndPassFsck(String comp, int cluster) throws IOException {
+        Path image = build(ErofsOptions.of(Trees.MTIME).withCompression(ErofsCompression.parse(comp, cluster)),
+                "c.erofs");
+        kernelMatches(image, true, true, source);
+        Trees.run("fsck.erofs", "--extract", image.toString());
+        Path plain = build(ErofsOptions.of(Trees.MTIME), "plain.erofs");
+        assertTrue(Files.size(image) < Files.size(plain) * 0.9, Files.size(image) + " vs " + Files.size(plain));
     }
 
     @Test

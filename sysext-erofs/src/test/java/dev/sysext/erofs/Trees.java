@@ -28,6 +28,15 @@ final class Trees {
         for (int size : new int[] {0, 1, 31, 32, 4000, 4063, 4064, 4095, 4096, 4097, 8191, 8192, 8193, 65536, 100_000, 1 << 20}) {
             write(files.resolve("size-" + size), noise(r, size));
         }
+        for (int size : new int[] {4097, 8191, 8192, 12_289, 65_535, 65_537, 200_000, (1 << 20) + 3, 3_000_000}) {
+            write(files.resolve("text-" + size), text(r, size));
+        }
+        byte[] mixed = new byte[500_000];
+        for (int off = 0; off < mixed.length; off += 50_000) {
+            byte[] part = (off / 50_000) % 2 == 0 ? noise(r, 50_000) : text(r, 50_000);
+            System.arraycopy(part, 0, mixed, off, part.length);
+        }
+        write(files.resolve("mixed"), mixed);
         byte[] same = noise(r, 12_345);
         write(files.resolve("dup-a"), same);
         write(files.resolve("dup-b"), same);
@@ -116,6 +125,16 @@ final class Trees {
     static void write(Path p, byte[] content) throws IOException {
         Files.write(p, content);
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    /** Words from a small vocabulary: compresses to about a third, like program text. */
+    static byte[] text(Random r, int size) {
+        String[] words = {"erofs", "sysext", "cluster", "kernel", "block", "inode", "the", "of", "\n", "compress", "lz4"};
+        StringBuilder b = new StringBuilder(size + 16);
+        while (b.length() < size) {
+            b.append(words[r.nextInt(words.length)]).append(r.nextInt(4) == 0 ? Integer.toString(r.nextInt(1000)) : " ");
+        }
+        return b.substring(0, size).getBytes(StandardCharsets.US_ASCII);
     }
 
     static byte[] noise(Random r, int size) {

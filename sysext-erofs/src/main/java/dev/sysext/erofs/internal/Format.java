@@ -24,6 +24,19 @@ final class Format {
     static final int LAYOUT_FLAT_PLAIN = 0;
     static final int LAYOUT_FLAT_INLINE = 2;
 
+    static final int LAYOUT_COMPRESSED_FULL = 1;
+
+    static final int INCOMPAT_ZERO_PADDING = 0x1;
+    /** Big physical clusters; the same bit says the superblock is followed by compressor configurations. */
+    static final int INCOMPAT_BIG_PCLUSTER = 0x2;
+    /** z_erofs_map_header plus the 8 bytes the legacy (full) index layout leaves before the indexes. */
+    static final int MAP_HEADER = 16;
+    static final int ADVISE_BIG_PCLUSTER_1 = 0x2;
+    static final int LCLUSTER_PLAIN = 0;
+    static final int LCLUSTER_HEAD1 = 1;
+    static final int LCLUSTER_NONHEAD = 2;
+    static final int D0_CBLKCNT = 1 << 11;
+
     static final int DIRENT = 12;
     static final int NAME_MAX = 255;
     static final int XATTR_HEADER = 12;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.CRC32C;
+import dev.sysext.erofs.ErofsCompression;
 
 /**
  * Builds an uncompressed EROFS image. Whole blocks of file content go into the image as they
@@ -39,6 +40,8 @@ public final class ImageBuilder implements AutoCloseable {
     private final UUID uuid;
     private final Node root = new Node(Format.S_IFDIR);
     private final byte[] buffer = new byte[COPY_BUFFER];
+    private final ClusterCompressor compressor;
+    private final byte[] window;
     private long nextBlock = 1;
     private long spoolSize;
     private boolean finished;
@@ -49,8 +52,13 @@ public final class ImageBuilder implements AutoCloseable {
      *
      * @param buildTime the superblock's build time, which compact inodes take as their mtime
      * @param uuid the volume UUID
+     * @param compression how regular files of more than one block are compressed
      */
-    public ImageBuilder(Path target, long buildTime, UUID uuid) throws IOException {
+    public ImageBuilder(Path target, long buildTime, UUID uuid, ErofsCompression compression) throws IOException {
+        this.compressor = compression.algorithm() == ErofsCompression.Algorithm.NONE ? null
+                : new ClusterCompressor(compression.algorithm() == ErofsCompression.Algorithm.LZ4HC, compression.level(),
+                        compression.clusterSize());
+        this.window = compressor == null ? null : new byte[compressor.maxInput];
         this.target = target.toAbsolutePath();
         this.buildTime = buildTime;
         this.uuid = uuid;
@@ -119,7 +127,11 @@ public final class ImageBuilder implements AutoCloseable {
         setMetadata(n, permissions, uid, gid, mtime, xattrs);
         n.size = size;
         link(path, n);
-        storeContent(path, n, content);
+        if (compressor != null && size > Format.BLOCK) {
+            storeCompressed(path, n, content);
+        } else {
+            storeContent(path, n, content);
+        }
     }
 
     /** Adds a symbolic link; the target is stored as given, as UTF-8. */
@@ -292,15 +304,116 @@ public final class ImageBuilder implements AutoCloseable {
         }
     }
 
-    private static void readFully(String path, InputStream in, byte[] b, int len, long size) throws IOException {
-        int off = 0;
-        while (off < len) {
-            int r = in.read(b, off, len - off);
+    /** One extent of a compressed file: where it starts in the file, its length, and its physical cluster. */
+    private record Extent(long start, int length, boolean plain, long block, int blocks) {
+    }
+
+    /**
+     * Compresses a file into physical clusters as it is read, writes them into the image at once,
+     * and spools the file's lcluster index array for the metadata area. A cluster that saves no block
+     * over the plain data is stored plain, 4096 bytes a cluster (the kernel's PLAIN lclusters).
+     */
+    private void storeCompressed(String path, Node n, InputStream in) throws IOException {
+        compressor.reset();
+        List<Extent> extents = new ArrayList<>();
+        long pos = 0;
+        int avail = 0;
+        while (pos < n.size) {
+            int want = (int) Math.min(window.length, n.size - pos);
+            if (avail < want) {
+                readFully(path, in, window, avail, want - avail, n.size);
+                avail = want;
+            }
+            ClusterCompressor.Result r = compressor.next(window, 0, avail);
+            int blocks = (r.length() + Format.BLOCK - 1) / Format.BLOCK;
+            int used;
+            // A file's last bytes, crossing an lcluster edge, would take two plain blocks: one compressed
+            // block holds them whether or not it saves anything.
+            boolean straddlingEnd = r.inputLength() == avail && pos + avail == n.size && blocks == 1
+                    && pos % Format.BLOCK + avail > Format.BLOCK;
+            if (r.inputLength() > blocks * Format.BLOCK || straddlingEnd) {
+                ByteBuffer cluster = ByteBuffer.allocate(blocks * Format.BLOCK);
+                // ZERO_PADDING: the compressed bytes end the cluster; the kernel skips the leading zeros.
+                cluster.position(blocks * Format.BLOCK - r.length());
+                cluster.put(r.data(), 0, r.length());
+                cluster.flip();
+                writeFully(image, cluster, nextBlock * Format.BLOCK);
+                extents.add(new Extent(pos, r.inputLength(), false, nextBlock, blocks));
+                nextBlock += blocks;
+                n.compressedBlocks += blocks;
+                used = r.inputLength();
+            } else {
+                // Incompressible: everything the search looked at goes plain. A plain extent must end
+                // in the lcluster it starts in (the kernel maps a lookup in a following NONHEAD lcluster
+                // to the whole of it, which a plain block cannot hold), so extents end at lcluster edges.
+                // The run ends at an lcluster edge too (or at the file's end), so that the next extent
+                // starts a fresh lcluster: one lcluster holds one head at most.
+                long runEnd = Math.max((pos / Format.BLOCK + 1) * Format.BLOCK,
+                        (pos + r.inputLength()) / Format.BLOCK * Format.BLOCK);
+                int plainBytes = (int) (Math.min(pos + avail, runEnd) - pos);
+                for (int off = 0, len; off < plainBytes; off += len) {
+                    len = Math.min(Format.BLOCK - (int) ((pos + off) % Format.BLOCK), plainBytes - off);
+                    ByteBuffer block = ByteBuffer.allocate(Format.BLOCK);
+                    block.put(window, off, len).clear();
+                    writeFully(image, block, nextBlock * Format.BLOCK);
+                    extents.add(new Extent(pos + off, len, true, nextBlock, 1));
+                    nextBlock++;
+                    n.compressedBlocks++;
+                }
+                used = plainBytes;
+            }
+            System.arraycopy(window, used, window, 0, avail - used);
+            avail -= used;
+            pos += used;
+        }
+        byte[] map = lclusterIndexes(n.size, extents);
+        n.compressed = true;
+        n.mapOffset = spoolSize;
+        n.mapLength = map.length;
+        writeFully(spool, ByteBuffer.wrap(map), spoolSize);
+        spoolSize += map.length;
+    }
+
+    /**
+     * The legacy (full) index array: one 8-byte entry per 4096-byte logical cluster. The lcluster an
+     * extent starts in is its HEAD (with the offset of the start); the ones it covers after that are
+     * NONHEAD, with the distance back to the head and on to the next head, except the first, which
+     * holds the physical cluster's block count (D0_CBLKCNT) for a compressed extent. Every extent but
+     * a file's last covers more than 4096 bytes, so no lcluster holds two heads.
+     */
+    private static byte[] lclusterIndexes(long size, List<Extent> extents) {
+        int count = (int) ((size + Format.BLOCK - 1) / Format.BLOCK);
+        ByteBuffer b = Format.le(count * 8);
+        for (int i = 0; i < extents.size(); i++) {
+            Extent e = extents.get(i);
+            int head = (int) (e.start() / Format.BLOCK);
+            int nextHead = i + 1 < extents.size() ? (int) (extents.get(i + 1).start() / Format.BLOCK) : count;
+            b.position(head * 8);
+            b.putShort((short) (e.plain() ? Format.LCLUSTER_PLAIN : Format.LCLUSTER_HEAD1));
+            b.putShort((short) (e.start() % Format.BLOCK));
+            b.putInt((int) e.block());
+            for (int m = head + 1; m < nextHead; m++) {
+                int back = m == head + 1 && !e.plain() ? Format.D0_CBLKCNT | e.blocks() : m - head;
+                b.putShort((short) Format.LCLUSTER_NONHEAD).putShort((short) 0);
+                b.putShort((short) back).putShort((short) (nextHead - m));
+            }
+        }
+        return b.array();
+    }
+
+    private static void readFully(String path, InputStream in, byte[] b, int off, int len, long size) throws IOException {
+        int done = 0;
+        while (done < len) {
+            int r = in.read(b, off + done, len - done);
             if (r < 0) {
                 throw new IOException("file '" + path + "': the content ended before its size of " + size + " bytes");
             }
-            off += r;
+            done += r;
         }
+    }
+
+    private static void readFully(String path, InputStream in, byte[] b, int len, long size) throws IOException {
+        readFully(path, in, b, 0, len, size);
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
@@ -503,21 +616,19 @@ public final class ImageBuilder implements AutoCloseable {
             int start = out.position();
             putInode(out, n);
             Format.putXattrs(out, n.xattrs);
-            if (n.inlineTail) {
+            if (n.compressed) {
+                int pad = ((n.inodeSize() + n.xattrSize + 7) & ~7) - (n.inodeSize() + n.xattrSize);
+                out.put(new byte[pad]);
+                // z_erofs_map_header: no inline data, big physical clusters, lz4, 4096-byte lclusters.
+                out.putInt(0).putShort((short) Format.ADVISE_BIG_PCLUSTER_1).put((byte) 0).put((byte) 0);
+                out.putLong(0);
+                copyFromSpool(out, n.mapOffset, n.mapLength);
+            } else if (n.inlineTail) {
                 if (n.isDirectory()) {
                     List<List<Dirent>> blocks = directoryBlocks(n);
                     out.put(encodeDirectoryBlock(blocks.get(blocks.size() - 1), false));
                 } else {
-                    ByteBuffer t = out.slice(out.position(), (int) n.tailLength());
-                    long p = n.tailOffset;
-                    while (t.hasRemaining()) {
-                        int r = spool.read(t, p);
-                        if (r < 0) {
-                            throw new IOException(spoolPath + ": the tail spool ended early");
-                        }
-                        p += r;
-                    }
-                    out.position(out.position() + (int) n.tailLength());
+                    copyFromSpool(out, n.tailOffset, (int) n.tailLength());
                 }
             }
             if (out.position() - start != n.recordSize()) {
@@ -530,13 +641,27 @@ public final class ImageBuilder implements AutoCloseable {
         writeFully(image, out, outPos);
     }
 
+    private void copyFromSpool(ByteBuffer out, long offset, int length) throws IOException {
+        ByteBuffer t = out.slice(out.position(), length);
+        long p = offset;
+        while (t.hasRemaining()) {
+            int r = spool.read(t, p);
+            if (r < 0) {
+                throw new IOException(spoolPath + ": the spool ended early");
+            }
+            p += r;
+        }
+        out.position(out.position() + length);
+    }
+
     private void putInode(ByteBuffer b, Node n) {
-        int layout = n.inlineTail ? Format.LAYOUT_FLAT_INLINE : Format.LAYOUT_FLAT_PLAIN;
+        int layout = n.compressed ? Format.LAYOUT_COMPRESSED_FULL
+                : n.inlineTail ? Format.LAYOUT_FLAT_INLINE : Format.LAYOUT_FLAT_PLAIN;
         int format = (n.extended ? 1 : 0) | layout << 1;
         int icount = n.xattrSize == 0 ? 0 : (n.xattrSize - Format.XATTR_HEADER) / 4 + 1;
         int mode = n.type | n.permissions;
         boolean device = n.type == Format.S_IFCHR || n.type == Format.S_IFBLK;
-        int iu = device ? n.rdev : (int) n.dataBlock;
+        int iu = device ? n.rdev : n.compressed ? (int) n.compressedBlocks : (int) n.dataBlock;
         if (n.extended) {
             b.putShort((short) format).putShort((short) icount).putShort((short) mode).putShort((short) 0);
             b.putLong(n.size).putInt(iu).putInt((int) n.ino).putInt((int) n.uid).putInt((int) n.gid);
@@ -557,7 +682,15 @@ public final class ImageBuilder implements AutoCloseable {
         ByteBuffer u = ByteBuffer.allocate(16);
         u.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
         b.put(u.array());
-        // volume name, incompat features, compression and device fields, prefixes: all zero.
+        if (compressor != null) {
+            b.putInt(80, Format.INCOMPAT_ZERO_PADDING | Format.INCOMPAT_BIG_PCLUSTER);
+            b.putShort(84, (short) 1); // available algorithms: lz4
+            // The lz4 configuration right after the 128-byte superblock: length 14, default max
+            // distance, the largest physical cluster in blocks.
+            b.position(128);
+            b.putShort((short) 14).putShort((short) 0).putShort((short) (compressor.clusterSize / Format.BLOCK));
+        }
+        // volume name, device fields, prefixes: all zero.
         CRC32C crc = new CRC32C();
         crc.update(b.array(), 0, b.capacity());
         // The kernel computes crc32c(~0, ...) without the final inversion that java.util.zip applies.

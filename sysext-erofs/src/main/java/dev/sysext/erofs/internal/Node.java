@@ -33,6 +33,12 @@ final class Node {
     /** Names of this inode; directories get 2 + subdirectories at layout time. */
     long nlink = 1;
 
+    /** Compressed files (COMPRESSED_FULL): the lcluster index array in the spool, and the blocks used. */
+    boolean compressed;
+    long mapOffset;
+    int mapLength;
+    long compressedBlocks;
+
     // Layout, set when the image is finished.
     boolean extended;
     int xattrSize;
@@ -59,6 +65,10 @@ final class Node {
 
     /** Bytes from the inode's start to the end of its inline tail. */
     long recordSize() {
+        if (compressed) {
+            // The map header sits at the next 8-byte boundary, then 8 reserved bytes, then the indexes.
+            return ((inodeSize() + xattrSize + 7) & ~7) + Format.MAP_HEADER + mapLength;
+        }
         return inodeSize() + xattrSize + (inlineTail ? tailLength() : 0);
     }
 }
