@@ -1,28 +1,31 @@
 package dev.sysext.erofs.internal;
 
 import net.jpountz.lz4.LZ4Compressor;
-import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;
 
 /**
  * Compresses file content into physical clusters of at most {@code clusterSize} bytes, the way
- * EROFS stores it: each cluster holds as much input as fits (the LZ4 "destination size" mode that
- * mkfs.erofs uses). lz4-java has no such mode, so the input length is searched: a first guess from
- * the ratio of the previous cluster, then secant steps up and halving steps down, each try
- * compressing with the output limited to the cluster (liblz4 gives up as soon as it overflows, so a
- * miss costs less than a hit). The search stops when the largest fitting length is known to within
- * {@link #GRANULARITY} input bytes; the result depends only on the input, never on timing.
+ * EROFS stores it: each cluster holds as much input as fits (liblz4's "destination size" mode,
+ * which mkfs.erofs uses and lz4-java does not offer).
+ *
+ * <p>How: compress a little more input than the cluster should hold (a guess from the previous
+ * cluster's ratio), then cut the compressed block after the last sequence that leaves room, and end
+ * it with one literal run that fills the cluster to the byte. The sequences kept decode to a prefix
+ * of the input whatever parser made them, so the cut block is valid LZ4; the literal run is at
+ * least 12 bytes long, which keeps the block-end rules (last 5 bytes literals, no match starting
+ * in the last 12) that the kernel's full decoder checks. One compression per cluster, plus the
+ * overshoot, instead of a search; the result depends only on the file's content.
  */
 final class ClusterCompressor {
-    /** Input bytes the search resolves: a few dozen output bytes of a 64 KiB cluster. */
-    static final int GRANULARITY = 64;
+    /** The final literal run is never shorter: LZ4's MFLIMIT. */
+    private static final int MIN_LAST_LITERALS = 12;
 
     private final LZ4Compressor lz4;
     final int clusterSize;
     final int maxInput;
-    private final byte[] out;
-    private final byte[] best;
-    private double ratio = 0.5;
+    private byte[] out;
+    private final byte[] cut;
+    private double ratio;
 
     /** One cluster: how much input it holds and its compressed bytes ({@code length} of {@code data}). */
     record Result(int inputLength, byte[] data, int length) {
@@ -34,8 +37,9 @@ final class ClusterCompressor {
         this.clusterSize = clusterSize;
         // The kernel decompresses up to 12 MiB per cluster; a smaller cap bounds the window in memory.
         this.maxInput = Math.min(1 << 20, clusterSize * 16);
-        this.out = new byte[clusterSize];
-        this.best = new byte[clusterSize];
+        this.out = new byte[lz4.maxCompressedLength(maxInput)];
+        this.cut = new byte[clusterSize];
+        reset();
     }
 
     private static LZ4Factory factory() {
@@ -51,51 +55,96 @@ final class ClusterCompressor {
         ratio = 0.5;
     }
 
-    /** The compressed size of {@code len} bytes, or -1 when they do not fit in a cluster. */
-    private int tryCompress(byte[] in, int off, int len) {
-        try {
-            return lz4.compress(in, off, len, out, 0, clusterSize);
-        } catch (LZ4Exception e) {
-            return -1;
+    /** The longest prefix of {@code in[off, off + available)} whose LZ4 block fits in a cluster. */
+    Result next(byte[] in, int off, int available) {
+        int window = (int) Math.min(available, Math.max(clusterSize, clusterSize / ratio * 1.1));
+        while (true) {
+            int size = lz4.compress(in, off, window, out, 0, out.length);
+            if (size <= clusterSize) {
+                if (window == available) {
+                    ratio = Math.max(0.001, (double) size / window);
+                    return new Result(window, out, size);
+                }
+                // All of it fits: look further.
+                window = (int) Math.min(available, (long) window * 2);
+                continue;
+            }
+            Result r = cutToCluster(in, off, window, size);
+            ratio = Math.max(0.001, (double) r.length() / r.inputLength());
+            return r;
         }
     }
 
-    /**
-     * The longest prefix of {@code in[off, off + available)} (to within {@link #GRANULARITY}) whose
-     * compressed form fits in a cluster; {@code available <= maxInput}.
-     */
-    Result next(byte[] in, int off, int available) {
-        int lo = 0;
-        int loSize = -1;
-        int hi = available + 1;
-        int guess = (int) Math.min(available, Math.max(GRANULARITY, clusterSize / ratio * 0.97));
-        while (hi - lo > GRANULARITY || loSize < 0) {
-            if (guess <= lo || guess >= hi) {
-                guess = lo + (hi - lo) / 2;
+    /** Keeps the sequences that leave room for a final literal run, and fills the rest with literals. */
+    private Result cutToCluster(byte[] in, int off, int window, int size) {
+        int bestSeqEnd = 0;
+        int bestInput = 0;
+        int bestEnd = lastLiterals(clusterSize, window);
+        int o = 0;
+        int p = 0;
+        while (o < size) {
+            int token = out[o++] & 0xFF;
+            int lit = token >>> 4;
+            if (lit == 15) {
+                int b;
+                do {
+                    b = out[o++] & 0xFF;
+                    lit += b;
+                } while (b == 255);
             }
-            if (guess == 0) {
-                guess = 1;
+            o += lit;
+            p += lit;
+            if (o >= size) {
+                break; // the block's own last run: only literals
             }
-            int cs = tryCompress(in, off, guess);
-            if (cs >= 0) {
-                lo = guess;
-                loSize = cs;
-                System.arraycopy(out, 0, best, 0, cs);
-                if (guess == available) {
-                    break;
-                }
-                // Secant step: the output left over, at this cluster's ratio, a little short of it.
-                double r = (double) cs / guess;
-                guess = (int) Math.min(hi - 1, guess + Math.max(GRANULARITY, (clusterSize - cs) / r * 0.9));
-            } else {
-                hi = guess;
-                guess = lo + (hi - lo) / 2;
+            o += 2;
+            int match = token & 15;
+            if (match == 15) {
+                int b;
+                do {
+                    b = out[o++] & 0xFF;
+                    match += b;
+                } while (b == 255);
             }
-            if (hi - lo <= 1) {
+            p += match + 4;
+            if (o > clusterSize) {
                 break;
             }
+            int literals = lastLiterals(clusterSize - o, window - p);
+            if (literals >= MIN_LAST_LITERALS && p + literals > bestEnd) {
+                bestSeqEnd = o;
+                bestInput = p;
+                bestEnd = p + literals;
+            }
         }
-        ratio = Math.max(0.001, (double) loSize / lo);
-        return new Result(lo, best, loSize);
+        System.arraycopy(out, 0, cut, 0, bestSeqEnd);
+        int literals = bestEnd - bestInput;
+        int c = bestSeqEnd;
+        if (literals >= 15) {
+            cut[c++] = (byte) 0xF0;
+            int rest = literals - 15;
+            while (rest >= 255) {
+                cut[c++] = (byte) 255;
+                rest -= 255;
+            }
+            cut[c++] = (byte) rest;
+        } else {
+            cut[c++] = (byte) (literals << 4);
+        }
+        System.arraycopy(in, off + bestInput, cut, c, literals);
+        c += literals;
+        return new Result(bestEnd, cut, c);
+    }
+
+    /** How many literals a final run can hold in {@code room} output bytes, at most {@code input}. */
+    private static int lastLiterals(int room, int input) {
+        if (room <= 1) {
+            return 0;
+        }
+        int n = Math.min(input, room - 1);
+        while (n > 0 && 1 + n + (n >= 15 ? (n - 15) / 255 + 1 : 0) > room) {
+            n--;
+        }
+        return n;
     }
 }
