@@ -56,7 +56,7 @@ final class MkerofsCommand implements Callable<Integer> {
     @Option(names = "--all-time", paramLabel = "SECONDS", description = "Set every inode's modification time to this.")
     Long allTime;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Compression threads (default: the number of processors).")
+    @Option(names = "--threads", paramLabel = "N", description = "Compression threads (default: the number of processors); the image is the same for any number.")
     Integer threads;
 
     private final Map<String, String> environment;
@@ -125,7 +125,8 @@ final class MkerofsCommand implements Callable<Integer> {
         }
         try {
             return ErofsOptions.of(mkfs).withCompression(compression).withAllRoot(allRoot).withXattrs(!noXattrs)
-                    .withFixedInodeTime(inodeTime);
+                    .withFixedInodeTime(inodeTime)
+                    .withThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -39,7 +39,10 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>Not thread-safe: one thread adds the entries.
+ * <p>Compressed files are cut into segments of 4 MiB that worker threads compress
+ * ({@link ErofsOptions#threads()}); segments are written in the order they were read, so the
+ * image is byte-for-byte the same for any thread count. Not thread-safe: one thread adds the
+ * entries.
  */
 public final class ErofsWriter implements AutoCloseable {
     private final ImageBuilder builder;
@@ -55,7 +58,7 @@ public final class ErofsWriter implements AutoCloseable {
      *
      */
     public static ErofsWriter create(Path image, ErofsOptions options) throws IOException {
-        return new ErofsWriter(new ImageBuilder(image, options.mkfsTime(), options.uuid(), options.compression()), options);
+        return new ErofsWriter(new ImageBuilder(image, options.mkfsTime(), options.uuid(), options.compression(), options.threads()), options);
     }
 
     /** Adds a directory, or sets the metadata of one that exists already (also the root, {@code ""}). */

@@ -94,8 +94,8 @@ class ErofsKernelTest {
     @ParameterizedTest
     @CsvSource({"lz4,4096", "lz4,65536", "'lz4hc,12',65536", "'lz4hc,9',1048576", "'lz4hc,1',16384"})
     void compressedImagesMountAsTheSourceAndPassFsck(String comp, int cluster) throws IOException {
-        Path image = build(ErofsOptions.of(Trees.MTIME).withCompression(ErofsCompression.parse(comp, cluster)),
-                "c.erofs");
+        Path image = build(ErofsOptions.of(Trees.MTIME).withCompression(ErofsCompression.parse(comp, cluster))
+                .withThreads(3), "c.erofs");
         kernelMatches(image, true, true, source);
         Trees.run("fsck.erofs", "--extract", image.toString());
         Path plain = build(ErofsOptions.of(Trees.MTIME), "plain.erofs");
@@ -107,6 +107,15 @@ class ErofsKernelTest {
         byte[] a = Files.readAllBytes(build(ErofsOptions.of(Trees.MTIME), "a.erofs"));
         byte[] b = Files.readAllBytes(build(ErofsOptions.of(Trees.MTIME), "b.erofs"));
         assertArrayEquals(a, b);
+    }
+
+    @Test
+    void anyThreadCountGivesTheSameCompressedBytes() throws IOException {
+        ErofsOptions o = ErofsOptions.of(Trees.MTIME).withCompression(ErofsCompression.parse("lz4", 16384));
+        byte[] one = Files.readAllBytes(build(o.withThreads(1), "t1.erofs"));
+        for (int threads : new int[] {2, 5}) {
+            assertArrayEquals(one, Files.readAllBytes(build(o.withThreads(threads), "t.erofs")), threads + " threads");
+        }
     }
 
     @Test

@@ -31,6 +31,61 @@ final class ClusterCompressor {
     record Result(int inputLength, byte[] data, int length) {
     }
 
+    /**
+     * One physical cluster of a segment, ready to write: {@code data} fills {@code blocks} blocks
+     * (compressed bytes at the end, after zero padding; plain bytes at the start).
+     *
+     * @param start the file offset of the extent's first byte
+     * @param length the extent's length in the file
+     */
+    record Cluster(long start, int length, boolean plain, byte[] data, int blocks) {
+    }
+
+    /**
+     * Compresses one segment of a file into clusters. Each segment starts afresh (ratio guess, no
+     * reference to earlier data), so a file's clusters depend only on its content and the segment
+     * size, never on how many threads compress segments at once. A cluster that saves no block is
+     * stored plain, in extents that end at lcluster edges (the kernel maps a lookup in a following
+     * NONHEAD lcluster to the whole of it, which a plain block cannot hold, and one lcluster holds
+     * one head at most).
+     *
+     * @param base the segment's offset in the file (a multiple of 4096)
+     * @param fileEnd whether the segment ends the file
+     */
+    java.util.List<Cluster> compressSegment(byte[] seg, long base, boolean fileEnd) {
+        reset();
+        java.util.List<Cluster> clusters = new java.util.ArrayList<>();
+        int pos = 0;
+        while (pos < seg.length) {
+            int avail = Math.min(maxInput, seg.length - pos);
+            Result r = next(seg, pos, avail);
+            int blocks = (r.length() + Format.BLOCK - 1) / Format.BLOCK;
+            // A file's last bytes, crossing an lcluster edge, would take two plain blocks: one
+            // compressed block holds them whether or not it saves anything.
+            boolean straddlingEnd = fileEnd && r.inputLength() == seg.length - pos && blocks == 1
+                    && (base + pos) % Format.BLOCK + r.inputLength() > Format.BLOCK;
+            if (r.inputLength() > blocks * Format.BLOCK || straddlingEnd) {
+                byte[] data = new byte[blocks * Format.BLOCK];
+                // ZERO_PADDING: the compressed bytes end the cluster; the kernel skips the leading zeros.
+                System.arraycopy(r.data(), 0, data, data.length - r.length(), r.length());
+                clusters.add(new Cluster(base + pos, r.inputLength(), false, data, blocks));
+                pos += r.inputLength();
+            } else {
+                long runEnd = Math.max(((base + pos) / Format.BLOCK + 1) * Format.BLOCK,
+                        (base + pos + r.inputLength()) / Format.BLOCK * Format.BLOCK);
+                int plainEnd = (int) (Math.min(base + seg.length, runEnd) - base);
+                while (pos < plainEnd) {
+                    int len = Math.min(Format.BLOCK - (int) ((base + pos) % Format.BLOCK), plainEnd - pos);
+                    byte[] data = new byte[Format.BLOCK];
+                    System.arraycopy(seg, pos, data, 0, len);
+                    clusters.add(new Cluster(base + pos, len, true, data, 1));
+                    pos += len;
+                }
+            }
+        }
+        return clusters;
+    }
+
     ClusterCompressor(boolean highCompression, int level, int clusterSize) {
         LZ4Factory f = factory();
         this.lz4 = highCompression ? f.highCompressor(level) : f.fastCompressor();

@@ -15,6 +15,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.zip.CRC32C;
 import dev.sysext.erofs.ErofsCompression;
 
@@ -40,8 +45,13 @@ public final class ImageBuilder implements AutoCloseable {
     private final UUID uuid;
     private final Node root = new Node(Format.S_IFDIR);
     private final byte[] buffer = new byte[COPY_BUFFER];
+    /** File content is compressed in independent segments of this size (a multiple of 4096). */
+    private static final int SEGMENT = 4 << 20;
     private final ClusterCompressor compressor;
-    private final byte[] window;
+    private final ThreadLocal<ClusterCompressor> compressors;
+    private final ExecutorService pool;
+    private final int maxPending;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private long nextBlock = 1;
     private long spoolSize;
     private boolean finished;
@@ -53,12 +63,21 @@ public final class ImageBuilder implements AutoCloseable {
      * @param buildTime the superblock's build time, which compact inodes take as their mtime
      * @param uuid the volume UUID
      * @param compression how regular files of more than one block are compressed
+     * @param threads how many threads compress; the image does not depend on it
      */
-    public ImageBuilder(Path target, long buildTime, UUID uuid, ErofsCompression compression) throws IOException {
+    public ImageBuilder(Path target, long buildTime, UUID uuid, ErofsCompression compression, int threads)
+            throws IOException {
         this.compressor = compression.algorithm() == ErofsCompression.Algorithm.NONE ? null
                 : new ClusterCompressor(compression.algorithm() == ErofsCompression.Algorithm.LZ4HC, compression.level(),
                         compression.clusterSize());
-        this.window = compressor == null ? null : new byte[compressor.maxInput];
+        this.compressors = ThreadLocal.withInitial(() -> new ClusterCompressor(
+                compression.algorithm() == ErofsCompression.Algorithm.LZ4HC, compression.level(), compression.clusterSize()));
+        this.pool = compressor == null || threads <= 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "erofs-compressor");
+            t.setDaemon(true);
+            return t;
+        });
+        this.maxPending = 2 * Math.max(1, threads);
         this.target = target.toAbsolutePath();
         this.buildTime = buildTime;
         this.uuid = uuid;
@@ -275,6 +294,10 @@ public final class ImageBuilder implements AutoCloseable {
     private void storeContent(String path, Node n, InputStream in) throws IOException {
         long whole = n.size / Format.BLOCK;
         int tail = (int) n.tailLength();
+        if (whole > 0 || tail > 0 && Format.EXTENDED_INODE + n.xattrSize + tail > Format.BLOCK) {
+            // Blocks are laid out in arrival order: compressed segments still on their way come first.
+            drainSegments();
+        }
         n.dataBlock = whole > 0 ? nextBlock : 0;
         long pos = nextBlock * Format.BLOCK;
         long left = whole * Format.BLOCK;
@@ -305,73 +328,77 @@ public final class ImageBuilder implements AutoCloseable {
     }
 
     /** One extent of a compressed file: where it starts in the file, its length, and its physical cluster. */
-    private record Extent(long start, int length, boolean plain, long block, int blocks) {
+    record Extent(long start, int length, boolean plain, long block, int blocks) {
+    }
+
+    /** A segment on its way: compressed by a worker (or already), written in the order it was read. */
+    private record Pending(String path, Node node, Future<List<ClusterCompressor.Cluster>> clusters, boolean last) {
     }
 
     /**
-     * Compresses a file into physical clusters as it is read, writes them into the image at once,
-     * and spools the file's lcluster index array for the metadata area. A cluster that saves no block
-     * over the plain data is stored plain, 4096 bytes a cluster (the kernel's PLAIN lclusters).
+     * Reads a file in segments of {@link #SEGMENT} bytes and hands each to the compressors. Segments
+     * are written in the order they were read, whatever order the workers finish in, so the image
+     * is the same for any number of threads; at most two segments per thread wait in memory.
      */
     private void storeCompressed(String path, Node n, InputStream in) throws IOException {
-        compressor.reset();
-        List<Extent> extents = new ArrayList<>();
+        n.extents = new ArrayList<>();
         long pos = 0;
-        int avail = 0;
         while (pos < n.size) {
-            int want = (int) Math.min(window.length, n.size - pos);
-            if (avail < want) {
-                readFully(path, in, window, avail, want - avail, n.size);
-                avail = want;
-            }
-            ClusterCompressor.Result r = compressor.next(window, 0, avail);
-            int blocks = (r.length() + Format.BLOCK - 1) / Format.BLOCK;
-            int used;
-            // A file's last bytes, crossing an lcluster edge, would take two plain blocks: one compressed
-            // block holds them whether or not it saves anything.
-            boolean straddlingEnd = r.inputLength() == avail && pos + avail == n.size && blocks == 1
-                    && pos % Format.BLOCK + avail > Format.BLOCK;
-            if (r.inputLength() > blocks * Format.BLOCK || straddlingEnd) {
-                ByteBuffer cluster = ByteBuffer.allocate(blocks * Format.BLOCK);
-                // ZERO_PADDING: the compressed bytes end the cluster; the kernel skips the leading zeros.
-                cluster.position(blocks * Format.BLOCK - r.length());
-                cluster.put(r.data(), 0, r.length());
-                cluster.flip();
-                writeFully(image, cluster, nextBlock * Format.BLOCK);
-                extents.add(new Extent(pos, r.inputLength(), false, nextBlock, blocks));
-                nextBlock += blocks;
-                n.compressedBlocks += blocks;
-                used = r.inputLength();
+            int len = (int) Math.min(SEGMENT, n.size - pos);
+            byte[] seg = new byte[len];
+            readFully(path, in, seg, len, n.size);
+            long base = pos;
+            boolean last = pos + len == n.size;
+            Future<List<ClusterCompressor.Cluster>> f;
+            if (pool == null) {
+                CompletableFuture<List<ClusterCompressor.Cluster>> done = new CompletableFuture<>();
+                done.complete(compressors.get().compressSegment(seg, base, last));
+                f = done;
             } else {
-                // Incompressible: everything the search looked at goes plain. A plain extent must end
-                // in the lcluster it starts in (the kernel maps a lookup in a following NONHEAD lcluster
-                // to the whole of it, which a plain block cannot hold), so extents end at lcluster edges.
-                // The run ends at an lcluster edge too (or at the file's end), so that the next extent
-                // starts a fresh lcluster: one lcluster holds one head at most.
-                long runEnd = Math.max((pos / Format.BLOCK + 1) * Format.BLOCK,
-                        (pos + r.inputLength()) / Format.BLOCK * Format.BLOCK);
-                int plainBytes = (int) (Math.min(pos + avail, runEnd) - pos);
-                for (int off = 0, len; off < plainBytes; off += len) {
-                    len = Math.min(Format.BLOCK - (int) ((pos + off) % Format.BLOCK), plainBytes - off);
-                    ByteBuffer block = ByteBuffer.allocate(Format.BLOCK);
-                    block.put(window, off, len).clear();
-                    writeFully(image, block, nextBlock * Format.BLOCK);
-                    extents.add(new Extent(pos + off, len, true, nextBlock, 1));
-                    nextBlock++;
-                    n.compressedBlocks++;
-                }
-                used = plainBytes;
+                f = pool.submit(() -> compressors.get().compressSegment(seg, base, last));
             }
-            System.arraycopy(window, used, window, 0, avail - used);
-            avail -= used;
-            pos += used;
+            pending.add(new Pending(path, n, f, last));
+            while (pending.size() > maxPending || (!pending.isEmpty() && pending.peek().clusters().isDone())) {
+                writeNextSegment();
+            }
+            pos += len;
         }
-        byte[] map = lclusterIndexes(n.size, extents);
-        n.compressed = true;
-        n.mapOffset = spoolSize;
-        n.mapLength = map.length;
-        writeFully(spool, ByteBuffer.wrap(map), spoolSize);
-        spoolSize += map.length;
+    }
+
+    /** Writes every segment still waiting; before plain data, and before the metadata. */
+    private void drainSegments() throws IOException {
+        while (!pending.isEmpty()) {
+            writeNextSegment();
+        }
+    }
+
+    private void writeNextSegment() throws IOException {
+        Pending p = pending.poll();
+        List<ClusterCompressor.Cluster> clusters;
+        try {
+            clusters = p.clusters().get();
+        } catch (ExecutionException e) {
+            throw new IOException("file '" + p.path() + "': compression failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while compressing '" + p.path() + "'");
+        }
+        Node n = p.node();
+        for (ClusterCompressor.Cluster c : clusters) {
+            writeFully(image, ByteBuffer.wrap(c.data()), nextBlock * Format.BLOCK);
+            n.extents.add(new Extent(c.start(), c.length(), c.plain(), nextBlock, c.blocks()));
+            nextBlock += c.blocks();
+            n.compressedBlocks += c.blocks();
+        }
+        if (p.last()) {
+            byte[] map = lclusterIndexes(n.size, n.extents);
+            n.extents = null;
+            n.compressed = true;
+            n.mapOffset = spoolSize;
+            n.mapLength = map.length;
+            writeFully(spool, ByteBuffer.wrap(map), spoolSize);
+            spoolSize += map.length;
+        }
     }
 
     /**
@@ -427,6 +454,10 @@ public final class ImageBuilder implements AutoCloseable {
     public void finish() throws IOException {
         if (finished || closed) {
             throw new IllegalStateException("the image was finished or closed already");
+        }
+        drainSegments();
+        if (pool != null) {
+            pool.shutdown();
         }
         List<Node> order = breadthFirst();
         placeDirectoryBlocks(order);
@@ -706,6 +737,9 @@ public final class ImageBuilder implements AutoCloseable {
             return;
         }
         closed = true;
+        if (pool != null) {
+            pool.shutdownNow();
+        }
         try {
             image.close();
             spool.close();

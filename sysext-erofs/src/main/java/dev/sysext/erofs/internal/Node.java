@@ -38,6 +38,8 @@ final class Node {
     long mapOffset;
     int mapLength;
     long compressedBlocks;
+    /** While a compressed file's segments are written: its extents so far. */
+    java.util.List<ImageBuilder.Extent> extents;
 
     // Layout, set when the image is finished.
     boolean extended;
