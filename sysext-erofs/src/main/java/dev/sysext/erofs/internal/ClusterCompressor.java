@@ -120,8 +120,8 @@ final class ClusterCompressor {
                     ratio = Math.max(0.001, (double) size / window);
                     return new Result(window, out, size);
                 }
-                // All of it fits: look further.
-                window = (int) Math.min(available, (long) window * 2);
+                // All of it fits: look further, as far as this window's ratio says the cluster reaches.
+                window = (int) Math.min(available, Math.max(window + 4096L, (long) (window * 1.1 * clusterSize / Math.max(1, size))));
                 continue;
             }
             Result r = cutToCluster(in, off, window, size);
