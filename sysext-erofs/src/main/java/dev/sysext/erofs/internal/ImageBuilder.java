@@ -582,8 +582,12 @@ public final class ImageBuilder implements AutoCloseable {
         long pos = 0;
         for (Node n : order) {
             long record = n.recordSize();
+            // A record longer than a block (a big file's index array) keeps at least its inode,
+            // xattrs and map header in one block.
+            long head = record <= Format.BLOCK ? record
+                    : n.compressed ? ((n.inodeSize() + n.xattrSize + 7) & ~7) + Format.MAP_HEADER : n.inodeSize();
             long inBlock = pos % Format.BLOCK;
-            if (inBlock + record > Format.BLOCK && record <= Format.BLOCK) {
+            if (inBlock + head > Format.BLOCK && head <= Format.BLOCK) {
                 pos += Format.BLOCK - inBlock;
             }
             n.position = pos;
