@@ -18,7 +18,8 @@ import java.util.Map;
  * their inode (FLAT_INLINE), inline xattrs, hard links as one inode. With lz4 or lz4hc, regular
  * files larger than one block are compressed into physical clusters of up to the cluster size
  * (legacy full lcluster indexes, big physical clusters, zero padding: the layout the kernel
- * decompresses in place); clusters that would not save a block are stored plain.
+ * decompresses in place); clusters that would not save a block are stored plain, and a file's
+ * last extent is packed after its inode when it fits (ztailpacking).
  *
  * <p>Entries arrive one by one in any order, by relative path with {@code /} separators (a leading
  * {@code ./} is ignored; absolute paths, {@code ..} and names over 255 bytes are refused). Missing

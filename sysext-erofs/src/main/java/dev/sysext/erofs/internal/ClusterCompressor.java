@@ -37,8 +37,15 @@ final class ClusterCompressor {
      *
      * @param start the file offset of the extent's first byte
      * @param length the extent's length in the file
+     * @param payload the bytes that matter: compressed bytes at the end of {@code data}, or plain
+     *     bytes at its start
      */
-    record Cluster(long start, int length, boolean plain, byte[] data, int blocks) {
+    record Cluster(long start, int length, boolean plain, byte[] data, int blocks, int payload) {
+        /** The payload without padding, as it is stored when packed after the inode. */
+        byte[] payloadBytes() {
+            return plain ? java.util.Arrays.copyOf(data, payload)
+                    : java.util.Arrays.copyOfRange(data, data.length - payload, data.length);
+        }
     }
 
     /**
@@ -51,15 +58,40 @@ final class ClusterCompressor {
      *
      * @param base the segment's offset in the file (a multiple of 4096)
      * @param fileEnd whether the segment ends the file
+     * @param packBudget how many bytes the file's last extent may take to be packed after the
+     *     inode (0: never); such an extent has {@code blocks} 0
      */
-    java.util.List<Cluster> compressSegment(byte[] seg, long base, boolean fileEnd) {
+    java.util.List<Cluster> compressSegment(byte[] seg, long base, boolean fileEnd, int packBudget) {
         reset();
         java.util.List<Cluster> clusters = new java.util.ArrayList<>();
         int pos = 0;
         while (pos < seg.length) {
             int avail = Math.min(maxInput, seg.length - pos);
-            Result r = next(seg, pos, avail);
+            Result r = next(seg, pos, avail, clusterSize);
             int blocks = (r.length() + Format.BLOCK - 1) / Format.BLOCK;
+            if (fileEnd && r.inputLength() == seg.length - pos && packBudget > 0) {
+                if (r.length() <= packBudget) {
+                    // The file's last extent, small enough to pack after the inode (ztailpacking):
+                    // compressed even when that saves nothing, since a plain one must not cross an
+                    // lcluster edge.
+                    byte[] data = java.util.Arrays.copyOf(r.data(), r.length());
+                    clusters.add(new Cluster(base + pos, r.inputLength(), false, data, 0, r.length()));
+                    break;
+                }
+                int whole = r.length() / Format.BLOCK;
+                if (whole > 0) {
+                    // Fill whole blocks exactly and leave the rest for a packed tail, as mkfs.erofs
+                    // -Eztailpacking does, instead of a last block only partly used.
+                    Result h = shrink(seg, pos, r, whole * Format.BLOCK);
+                    if (h.inputLength() > whole * Format.BLOCK) {
+                        byte[] data = new byte[whole * Format.BLOCK];
+                        System.arraycopy(h.data(), 0, data, data.length - h.length(), h.length());
+                        clusters.add(new Cluster(base + pos, h.inputLength(), false, data, whole, h.length()));
+                        pos += h.inputLength();
+                        continue;
+                    }
+                }
+            }
             // A file's last bytes, crossing an lcluster edge, would take two plain blocks: one
             // compressed block holds them whether or not it saves anything.
             boolean straddlingEnd = fileEnd && r.inputLength() == seg.length - pos && blocks == 1
@@ -68,7 +100,7 @@ final class ClusterCompressor {
                 byte[] data = new byte[blocks * Format.BLOCK];
                 // ZERO_PADDING: the compressed bytes end the cluster; the kernel skips the leading zeros.
                 System.arraycopy(r.data(), 0, data, data.length - r.length(), r.length());
-                clusters.add(new Cluster(base + pos, r.inputLength(), false, data, blocks));
+                clusters.add(new Cluster(base + pos, r.inputLength(), false, data, blocks, r.length()));
                 pos += r.inputLength();
             } else {
                 long runEnd = Math.max(((base + pos) / Format.BLOCK + 1) * Format.BLOCK,
@@ -78,7 +110,7 @@ final class ClusterCompressor {
                     int len = Math.min(Format.BLOCK - (int) ((base + pos) % Format.BLOCK), plainEnd - pos);
                     byte[] data = new byte[Format.BLOCK];
                     System.arraycopy(seg, pos, data, 0, len);
-                    clusters.add(new Cluster(base + pos, len, true, data, 1));
+                    clusters.add(new Cluster(base + pos, len, true, data, 1, len));
                     pos += len;
                 }
             }
@@ -110,31 +142,42 @@ final class ClusterCompressor {
         ratio = 0.5;
     }
 
-    /** The longest prefix of {@code in[off, off + available)} whose LZ4 block fits in a cluster. */
-    Result next(byte[] in, int off, int available) {
-        int window = (int) Math.min(available, Math.max(clusterSize, clusterSize / ratio * 1.1));
+    /** The longest prefix of {@code in[off, off + available)} whose LZ4 block fits in {@code limit} bytes. */
+    Result next(byte[] in, int off, int available, int limit) {
+        int window = (int) Math.min(available, Math.max(limit, limit / ratio * 1.1));
         while (true) {
             int size = lz4.compress(in, off, window, out, 0, out.length);
-            if (size <= clusterSize) {
+            if (size <= limit) {
                 if (window == available) {
                     ratio = Math.max(0.001, (double) size / window);
                     return new Result(window, out, size);
                 }
                 // All of it fits: look further, as far as this window's ratio says the cluster reaches.
-                window = (int) Math.min(available, Math.max(window + 4096L, (long) (window * 1.1 * clusterSize / Math.max(1, size))));
+                window = (int) Math.min(available, Math.max(window + 4096L, (long) (window * 1.1 * limit / Math.max(1, size))));
                 continue;
             }
-            Result r = cutToCluster(in, off, window, size);
+            Result r = cutToCluster(in, off, window, size, limit);
             ratio = Math.max(0.001, (double) r.length() / r.inputLength());
             return r;
         }
     }
 
+    /**
+     * Cuts the block {@link #next} just returned for all of its input (still in the output buffer)
+     * down to {@code limit} bytes, without compressing again.
+     */
+    private Result shrink(byte[] in, int off, Result all, int limit) {
+        if (all.data() != out) {
+            throw new IllegalStateException("shrink needs the block next() left in the output buffer");
+        }
+        return cutToCluster(in, off, all.inputLength(), all.length(), limit);
+    }
+
     /** Keeps the sequences that leave room for a final literal run, and fills the rest with literals. */
-    private Result cutToCluster(byte[] in, int off, int window, int size) {
+    private Result cutToCluster(byte[] in, int off, int window, int size, int limit) {
         int bestSeqEnd = 0;
         int bestInput = 0;
-        int bestEnd = lastLiterals(clusterSize, window);
+        int bestEnd = lastLiterals(limit, window);
         int o = 0;
         int p = 0;
         while (o < size) {
@@ -162,10 +205,10 @@ final class ClusterCompressor {
                 } while (b == 255);
             }
             p += match + 4;
-            if (o > clusterSize) {
+            if (o > limit) {
                 break;
             }
-            int literals = lastLiterals(clusterSize - o, window - p);
+            int literals = lastLiterals(limit - o, window - p);
             if (literals >= MIN_LAST_LITERALS && p + literals > bestEnd) {
                 bestSeqEnd = o;
                 bestInput = p;

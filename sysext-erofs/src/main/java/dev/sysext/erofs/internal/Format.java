@@ -32,6 +32,8 @@ final class Format {
     /** z_erofs_map_header plus the 8 bytes the legacy (full) index layout leaves before the indexes. */
     static final int MAP_HEADER = 16;
     static final int ADVISE_BIG_PCLUSTER_1 = 0x2;
+    static final int ADVISE_INLINE_PCLUSTER = 0x8;
+    static final int INCOMPAT_ZTAILPACKING = 0x10;
     static final int LCLUSTER_PLAIN = 0;
     static final int LCLUSTER_HEAD1 = 1;
     static final int LCLUSTER_NONHEAD = 2;

@@ -349,13 +349,18 @@ public final class ImageBuilder implements AutoCloseable {
             readFully(path, in, seg, len, n.size);
             long base = pos;
             boolean last = pos + len == n.size;
+            // What the packed tail may take so that the whole record fits in one block (the kernel
+            // wants packed data in one block), with an extended inode to be safe.
+            int record = ((Format.EXTENDED_INODE + n.xattrSize + 7) & ~7) + Format.MAP_HEADER
+                    + (int) Math.min(Format.BLOCK, (n.size + Format.BLOCK - 1) / Format.BLOCK * 8);
+            int budget = Math.max(0, Format.BLOCK - record);
             Future<List<ClusterCompressor.Cluster>> f;
             if (pool == null) {
                 CompletableFuture<List<ClusterCompressor.Cluster>> done = new CompletableFuture<>();
-                done.complete(compressors.get().compressSegment(seg, base, last));
+                done.complete(compressors.get().compressSegment(seg, base, last, budget));
                 f = done;
             } else {
-                f = pool.submit(() -> compressors.get().compressSegment(seg, base, last));
+                f = pool.submit(() -> compressors.get().compressSegment(seg, base, last, budget));
             }
             pending.add(new Pending(path, n, f, last));
             while (pending.size() > maxPending || (!pending.isEmpty() && pending.peek().clusters().isDone())) {
@@ -384,7 +389,15 @@ public final class ImageBuilder implements AutoCloseable {
             throw new java.io.InterruptedIOException("interrupted while compressing '" + p.path() + "'");
         }
         Node n = p.node();
-        for (ClusterCompressor.Cluster c : clusters) {
+        byte[] packed = null;
+        for (int i = 0; i < clusters.size(); i++) {
+            ClusterCompressor.Cluster c = clusters.get(i);
+            if (c.blocks() == 0) {
+                // ztailpacking: the file's last extent goes after the index array.
+                packed = c.payloadBytes();
+                n.extents.add(new Extent(c.start(), c.length(), c.plain(), 0, 1));
+                break;
+            }
             writeFully(image, ByteBuffer.wrap(c.data()), nextBlock * Format.BLOCK);
             n.extents.add(new Extent(c.start(), c.length(), c.plain(), nextBlock, c.blocks()));
             nextBlock += c.blocks();
@@ -398,6 +411,11 @@ public final class ImageBuilder implements AutoCloseable {
             n.mapLength = map.length;
             writeFully(spool, ByteBuffer.wrap(map), spoolSize);
             spoolSize += map.length;
+            if (packed != null) {
+                n.inlineExtent = packed.length;
+                writeFully(spool, ByteBuffer.wrap(packed), spoolSize);
+                spoolSize += packed.length;
+            }
         }
     }
 
@@ -654,10 +672,12 @@ public final class ImageBuilder implements AutoCloseable {
             if (n.compressed) {
                 int pad = ((n.inodeSize() + n.xattrSize + 7) & ~7) - (n.inodeSize() + n.xattrSize);
                 out.put(new byte[pad]);
-                // z_erofs_map_header: no inline data, big physical clusters, lz4, 4096-byte lclusters.
-                out.putInt(0).putShort((short) Format.ADVISE_BIG_PCLUSTER_1).put((byte) 0).put((byte) 0);
+                // z_erofs_map_header: the packed tail's size, big physical clusters (and the packed
+                // tail), lz4, 4096-byte lclusters; then 8 reserved bytes, the indexes, the packed tail.
+                int advise = Format.ADVISE_BIG_PCLUSTER_1 | (n.inlineExtent > 0 ? Format.ADVISE_INLINE_PCLUSTER : 0);
+                out.putShort((short) 0).putShort((short) n.inlineExtent).putShort((short) advise).put((byte) 0).put((byte) 0);
                 out.putLong(0);
-                copyFromSpool(out, n.mapOffset, n.mapLength);
+                copyFromSpool(out, n.mapOffset, n.mapLength + n.inlineExtent);
             } else if (n.inlineTail) {
                 if (n.isDirectory()) {
                     List<List<Dirent>> blocks = directoryBlocks(n);
@@ -718,7 +738,7 @@ public final class ImageBuilder implements AutoCloseable {
         u.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
         b.put(u.array());
         if (compressor != null) {
-            b.putInt(80, Format.INCOMPAT_ZERO_PADDING | Format.INCOMPAT_BIG_PCLUSTER);
+            b.putInt(80, Format.INCOMPAT_ZERO_PADDING | Format.INCOMPAT_BIG_PCLUSTER | Format.INCOMPAT_ZTAILPACKING);
             b.putShort(84, (short) 1); // available algorithms: lz4
             // The lz4 configuration right after the 128-byte superblock: length 14, default max
             // distance, the largest physical cluster in blocks.

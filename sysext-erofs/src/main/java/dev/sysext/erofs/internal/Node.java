@@ -38,6 +38,8 @@ final class Node {
     long mapOffset;
     int mapLength;
     long compressedBlocks;
+    /** ztailpacking: the length of the last extent's data stored after the index array (0: none). */
+    int inlineExtent;
     /** While a compressed file's segments are written: its extents so far. */
     java.util.List<ImageBuilder.Extent> extents;
 
@@ -69,7 +71,7 @@ final class Node {
     long recordSize() {
         if (compressed) {
             // The map header sits at the next 8-byte boundary, then 8 reserved bytes, then the indexes.
-            return ((inodeSize() + xattrSize + 7) & ~7) + Format.MAP_HEADER + mapLength;
+            return ((inodeSize() + xattrSize + 7) & ~7) + Format.MAP_HEADER + mapLength + inlineExtent;
         }
         return inodeSize() + xattrSize + (inlineTail ? tailLength() : 0);
     }
