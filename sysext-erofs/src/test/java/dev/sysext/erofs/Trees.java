@@ -80,8 +80,9 @@ final class Trees {
         run("mknod", dev.resolve("null").toString(), "c", "1", "3");
         run("mknod", dev.resolve("big").toString(), "b", "4095", "1048575");
         run("mknod", dev.resolve("fifo").toString(), "p");
-        run("python3", "-c", "import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])",
-                dev.resolve("socket").toString());
+        try (var socket = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            socket.bind(java.net.UnixDomainSocketAddress.of(dev.resolve("socket")));
+        }
 
         Path names = Files.createDirectories(root.resolve("names"));
         write(names.resolve("n".repeat(255)), noise(r, 100));
@@ -109,16 +110,22 @@ final class Trees {
                 write(wide.resolve(name), noise(r, i % 50));
             }
         }
-        // mtimes: most equal to the build time (compact inodes), some not (extended ones). Through
-        // python's utime: Java opens the file to set times, which blocks on a FIFO.
-        String script = ("import os,sys\nfor i,p in enumerate(sorted(sys.argv[1:])):\n"
-                + "    t = %d - i * 3600 if i %% 5 == 0 else %d\n".formatted(MTIME, MTIME)
-                + "    os.utime(p, (t, t), follow_symlinks=False)\n");
-        List<String> command = new ArrayList<>(List.of("python3", "-c", script));
+        // mtimes: most equal to the build time (compact inodes), every fifth one of three others
+        // (extended inodes). touch -h sets them without following symlinks or opening FIFOs.
+        List<Path> all;
         try (var s = Files.walk(root)) {
-            s.map(Path::toString).forEach(command::add);
+            all = s.sorted().toList();
         }
-        run(command.toArray(String[]::new));
+        for (int k = 0; k < 4; k++) {
+            List<String> command = new ArrayList<>(List.of("touch", "-h", "-d", "@" + (MTIME - k * 3600L)));
+            for (int i = 0; i < all.size(); i++) {
+                int group = i % 5 == 0 ? 1 + i / 5 % 3 : 0;
+                if (group == k) {
+                    command.add(all.get(i).toString());
+                }
+            }
+            run(command.toArray(String[]::new));
+        }
         return root;
     }
 
