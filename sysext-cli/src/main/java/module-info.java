@@ -1,6 +1,7 @@
 /** The {@code sysext} command. */
 module dev.sysext.cli {
     requires dev.sysext.squashfs;
+    requires dev.sysext.erofs;
     requires dev.sysext.fetch;
     requires dev.sysext.stage;
     requires dev.sysext.sysupdate;

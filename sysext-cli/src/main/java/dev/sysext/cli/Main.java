@@ -91,6 +91,7 @@ public final class Main implements Runnable {
         m.put("sysupdate", SysupdateCommand.class);
         m.put("butane", ButaneCommand.class);
         m.put("mksquashfs", MksquashfsCommand.class);
+        m.put("mkerofs", MkerofsCommand.class);
         m.put("create", CreateCommand.class);
         m.put("list", ListCommand.class);
         m.put("plan", PlanCommand.class);

@@ -1,0 +1,232 @@
+package dev.sysext.erofs;
+
+import dev.sysext.squashfs.ImageEntry;
+import dev.sysext.squashfs.ImageEntryType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Lists the entries of an EROFS image with 4 KiB blocks: superblock, compact and extended inodes,
+ * plain and inline directories and symlinks. File content and xattrs are not read (yet). Defensive:
+ * every offset is checked against the image, directories may not loop, and a bad image gives an
+ * {@link ErofsFormatException} naming the structure and offset, never a hang or a huge allocation.
+ *
+ * <p>Entries use the SquashFS module's {@link ImageEntry} so that listings of both formats compare;
+ * {@code inodeNumber} is the nid + 1 and {@code inodeReference} the nid.
+ */
+public final class ErofsImage implements AutoCloseable {
+    private static final int BLOCK = 4096;
+    private static final int MAX_DEPTH = 4096;
+
+    private final FileChannel channel;
+    private final long size;
+    private final long metaBase;
+    private final int rootNid;
+    private final String name;
+
+    private ErofsImage(FileChannel channel, String name) throws IOException {
+        this.channel = channel;
+        this.name = name;
+        this.size = channel.size();
+        ByteBuffer sb = read(1024, 128, "superblock");
+        if (sb.getInt(0) != 0xE0F5E1E2) {
+            throw new ErofsFormatException(name + ": no EROFS superblock at offset 1024 (magic "
+                    + String.format("0x%08X", sb.getInt(0)) + ")");
+        }
+        int blkszbits = sb.get(12) & 0xFF;
+        if (blkszbits != 12) {
+            throw new ErofsFormatException(name + ": superblock at 1024: block size 2^" + blkszbits
+                    + " (only 4096-byte blocks are read)");
+        }
+        this.rootNid = sb.getShort(14) & 0xFFFF;
+        this.metaBase = Integer.toUnsignedLong(sb.getInt(40)) * BLOCK;
+        if (metaBase >= size) {
+            throw new ErofsFormatException(name + ": superblock at 1024: metadata block " + metaBase / BLOCK
+                    + " lies beyond the image's end");
+        }
+    }
+
+    /** Opens an image and checks its superblock. */
+    public static ErofsImage open(Path image) throws IOException {
+        FileChannel ch = FileChannel.open(image, StandardOpenOption.READ);
+        try {
+            return new ErofsImage(ch, image.toString());
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** Every entry, parents before children, each directory's entries in name order (as stored). */
+    public List<ImageEntry> entries() throws IOException {
+        List<ImageEntry> out = new ArrayList<>();
+        Set<Long> dirs = new HashSet<>();
+        walk(rootNid, "", out, dirs, 0);
+        return out;
+    }
+
+    private record Inode(long nid, int mode, long size, long uid, long gid, long mtime, long nlink, int layout,
+            long rawBlock, int inodeSize, int xattrSize, long position) {
+        ImageEntryType type(String image) throws ErofsFormatException {
+            return switch (mode & 0170000) {
+                case 0040000 -> ImageEntryType.DIRECTORY;
+                case 0100000 -> ImageEntryType.FILE;
+                case 0120000 -> ImageEntryType.SYMLINK;
+                case 0060000 -> ImageEntryType.BLOCK_DEVICE;
+                case 0020000 -> ImageEntryType.CHAR_DEVICE;
+                case 0010000 -> ImageEntryType.FIFO;
+                case 0140000 -> ImageEntryType.SOCKET;
+                default -> throw new ErofsFormatException(image + ": inode " + nid + " at " + position + ": unknown file type "
+                        + Integer.toOctalString(mode & 0170000));
+            };
+        }
+    }
+
+    private long buildTime() throws IOException {
+        return read(1024 + 24, 8, "superblock").getLong(0);
+    }
+
+    private Inode inode(long nid) throws IOException {
+        if (nid < 0 || nid > (size - metaBase) / 32) {
+            throw new ErofsFormatException(name + ": inode " + nid + " lies beyond the image's end");
+        }
+        long pos = metaBase + nid * 32;
+        ByteBuffer b = read(pos, 32, "inode " + nid);
+        int format = b.getShort(0) & 0xFFFF;
+        int icount = b.getShort(2) & 0xFFFF;
+        int mode = b.getShort(4) & 0xFFFF;
+        int xattrSize = icount == 0 ? 0 : 12 + (icount - 1) * 4;
+        int layout = format >> 1 & 7;
+        if ((format & 1) == 0) {
+            return new Inode(nid, mode, Integer.toUnsignedLong(b.getInt(8)), b.getShort(24) & 0xFFFF,
+                    b.getShort(26) & 0xFFFF, buildTime(), b.getShort(6) & 0xFFFF, layout,
+                    Integer.toUnsignedLong(b.getInt(16)), 32, xattrSize, pos);
+        }
+        ByteBuffer e = read(pos, 64, "inode " + nid);
+        return new Inode(nid, mode, e.getLong(8), Integer.toUnsignedLong(e.getInt(24)),
+                Integer.toUnsignedLong(e.getInt(28)), e.getLong(32), Integer.toUnsignedLong(e.getInt(44)), layout,
+                Integer.toUnsignedLong(e.getInt(16)), 64, xattrSize, pos);
+    }
+
+    /** The content of an uncompressed inode (a directory or a symlink): whole blocks, then the inline tail. */
+    private byte[] flatContent(Inode n, long limit) throws IOException {
+        if (n.layout() != 0 && n.layout() != 2) {
+            throw new ErofsFormatException(name + ": inode " + n.nid() + " at " + n.position() + ": layout "
+                    + n.layout() + " is not read here (only uncompressed directories and symlinks)");
+        }
+        if (n.size() < 0 || n.size() > limit || n.size() > size) {
+            throw new ErofsFormatException(name + ": inode " + n.nid() + " at " + n.position() + ": size "
+                    + n.size() + " is out of range");
+        }
+        byte[] out = new byte[(int) n.size()];
+        long whole = n.layout() == 2 ? n.size() / BLOCK * BLOCK : n.size();
+        if (whole > 0) {
+            read(n.rawBlock() * BLOCK, (int) whole, "data of inode " + n.nid()).get(out, 0, (int) whole);
+        }
+        int tail = (int) (n.size() - whole);
+        if (tail > 0) {
+            long at = n.position() + n.inodeSize() + n.xattrSize();
+            if (at % BLOCK + tail > BLOCK) {
+                throw new ErofsFormatException(name + ": inode " + n.nid() + " at " + n.position()
+                        + ": its inline data crosses a block boundary");
+            }
+            read(at, tail, "inline data of inode " + n.nid()).get(out, (int) whole, tail);
+        }
+        return out;
+    }
+
+    private void walk(long nid, String path, List<ImageEntry> out, Set<Long> dirs, int depth)
+            throws IOException {
+        Inode n = inode(nid);
+        ImageEntryType type = n.type(name);
+        String target = type == ImageEntryType.SYMLINK ? new String(flatContent(n, BLOCK), StandardCharsets.UTF_8) : null;
+        int major = 0;
+        int minor = 0;
+        if (type == ImageEntryType.BLOCK_DEVICE || type == ImageEntryType.CHAR_DEVICE) {
+            int rdev = (int) n.rawBlock();
+            major = (rdev >>> 8) & 0xFFF;
+            minor = (rdev & 0xFF) | ((rdev >>> 12) & 0xFFF00);
+        }
+        out.add(new ImageEntry(path, type, n.mode() & 07777, n.uid(), n.gid(), n.mtime(),
+                type == ImageEntryType.DIRECTORY || type == ImageEntryType.FILE || type == ImageEntryType.SYMLINK ? n.size() : 0,
+                n.nlink(), nid + 1, target, major, minor, List.of(), nid));
+        if (type != ImageEntryType.DIRECTORY) {
+            return;
+        }
+        if (!dirs.add(nid) || depth > MAX_DEPTH) {
+            throw new ErofsFormatException(name + ": directory '" + path + "' (inode " + nid
+                    + ") loops back or lies deeper than " + MAX_DEPTH + " levels");
+        }
+        byte[] d = flatContent(n, 1L << 30);
+        for (int block = 0; block * (long) BLOCK < d.length; block++) {
+            int start = block * BLOCK;
+            int end = Math.min(d.length, start + BLOCK);
+            ByteBuffer b = ByteBuffer.wrap(d, start, end - start).slice().order(ByteOrder.LITTLE_ENDIAN);
+            if (b.limit() < 12) {
+                throw new ErofsFormatException(name + ": directory '" + path + "' (inode " + nid + "), block "
+                        + block + ": " + b.limit() + " bytes hold no entry");
+            }
+            int first = b.getShort(8) & 0xFFFF;
+            if (first < 12 || first % 12 != 0 || first > b.limit()) {
+                throw new ErofsFormatException(name + ": directory '" + path + "' (inode " + nid + "), block "
+                        + block + ": bad first name offset " + first);
+            }
+            int count = first / 12;
+            for (int i = 0; i < count; i++) {
+                long child = b.getLong(i * 12);
+                int nameOff = b.getShort(i * 12 + 8) & 0xFFFF;
+                int nameEnd = i + 1 < count ? b.getShort((i + 1) * 12 + 8) & 0xFFFF : b.limit();
+                if (nameOff < first || nameEnd > b.limit() || nameEnd <= nameOff) {
+                    throw new ErofsFormatException(name + ": directory '" + path + "' (inode " + nid + "), block "
+                            + block + ", entry " + i + ": bad name offsets " + nameOff + ".." + nameEnd);
+                }
+                int len = 0;
+                while (nameOff + len < nameEnd && b.get(nameOff + len) != 0) {
+                    len++;
+                }
+                byte[] nb = new byte[len];
+                b.get(nameOff, nb);
+                String childName = new String(nb, StandardCharsets.UTF_8);
+                if (childName.equals(".") || childName.equals("..")) {
+                    continue;
+                }
+                if (child < 0 || metaBase + child * 32 >= size) {
+                    throw new ErofsFormatException(name + ": directory '" + path + "': entry '" + childName
+                            + "' names inode " + child + ", beyond the image");
+                }
+                walk(child, path.isEmpty() ? childName : path + "/" + childName, out, dirs, depth + 1);
+            }
+        }
+    }
+
+    private ByteBuffer read(long pos, int len, String what) throws IOException {
+        if (pos < 0 || len < 0 || pos + len > size) {
+            throw new ErofsFormatException(name + ": " + what + " at offset " + pos + " (" + len
+                    + " bytes) lies beyond the image's end at " + size);
+        }
+        ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
+        long p = pos;
+        while (b.hasRemaining()) {
+            int r = channel.read(b, p);
+            if (r < 0) {
+                throw new ErofsFormatException(name + ": " + what + " at offset " + pos + ": the image ended");
+            }
+            p += r;
+        }
+        return b.flip();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

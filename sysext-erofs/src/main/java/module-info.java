@@ -1,0 +1,8 @@
+/** EROFS: a streaming, deterministic image writer that the Linux kernel mounts. */
+module dev.sysext.erofs {
+    requires transitive dev.sysext.squashfs;
+    requires org.apache.commons.compress;
+    requires org.lz4.java;
+
+    exports dev.sysext.erofs;
+}

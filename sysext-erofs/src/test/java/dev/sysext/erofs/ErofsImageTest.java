@@ -1,0 +1,156 @@
+package dev.sysext.erofs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.sysext.squashfs.ImageEntry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Our reader lists what the writer wrote (and mkfs.erofs' images); corrupt images give a clear error. */
+class ErofsImageTest {
+    private static Path work;
+    private static Path source;
+
+    @BeforeAll
+    static void makeTree() throws IOException {
+        work = Files.createTempDirectory(Path.of("/tmp"), "erofs-reader");
+        source = Trees.edgeCases(work.resolve("src"));
+    }
+
+    @AfterAll
+    static void cleanUp() throws IOException {
+        try (Stream<Path> s = Files.walk(work)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** path -> type, mode, owner, size of files, symlink target, device numbers: from lstat. */
+    private static SortedMap<String, String> sourceListing(Path root) throws IOException {
+        SortedMap<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.toList()) {
+                Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,rdev,size", LinkOption.NOFOLLOW_LINKS);
+                int mode = (Integer) a.get("mode");
+                int type = mode & 0170000;
+                long rdev = (Long) a.get("rdev");
+                String extra = switch (type) {
+                    case 0100000 -> " size=" + a.get("size");
+                    case 0120000 -> " -> " + Files.readSymbolicLink(p);
+                    case 0020000, 0060000 -> " dev=" + (((rdev >>> 8) & 0xFFF) | ((rdev >>> 32) & ~0xFFFL)) + ","
+                            + ((rdev & 0xFF) | ((rdev >>> 12) & ~0xFFL));
+                    default -> "";
+                };
+                out.put(root.relativize(p).toString(), String.format("%06o %d:%d%s", mode,
+                        Integer.toUnsignedLong((Integer) a.get("uid")), Integer.toUnsignedLong((Integer) a.get("gid")), extra));
+            }
+        }
+        return out;
+    }
+
+    private static SortedMap<String, String> imageListing(Path image) throws IOException {
+        SortedMap<String, String> out = new TreeMap<>();
+        try (ErofsImage img = ErofsImage.open(image)) {
+            for (ImageEntry e : img.entries()) {
+                int type = switch (e.type()) {
+                    case DIRECTORY -> 0040000;
+                    case FILE -> 0100000;
+                    case SYMLINK -> 0120000;
+                    case CHAR_DEVICE -> 0020000;
+                    case BLOCK_DEVICE -> 0060000;
+                    case FIFO -> 0010000;
+                    case SOCKET -> 0140000;
+                };
+                String extra = switch (e.type()) {
+                    case FILE -> " size=" + e.size();
+                    case SYMLINK -> " -> " + e.symlinkTarget();
+                    case CHAR_DEVICE, BLOCK_DEVICE -> " dev=" + e.deviceMajor() + "," + e.deviceMinor();
+                    default -> "";
+                };
+                assertTrue(out.put(e.path(), String.format("%06o %d:%d%s", type | e.mode(), e.uid(), e.gid(), extra)) == null,
+                        "listed twice: " + e.path());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void listsOurImagesAsTheSource() throws IOException {
+        SortedMap<String, String> want = sourceListing(source);
+        for (String comp : new String[] {"none", "lz4hc,12"}) {
+            Path image = work.resolve("ours.erofs");
+            try (ErofsWriter w = ErofsWriter.create(image,
+                    ErofsOptions.of(Trees.MTIME).withCompression(ErofsCompression.parse(comp, 65536)))) {
+                w.addTree(source);
+                w.finish();
+            }
+            assertEquals(want, imageListing(image), comp);
+        }
+    }
+
+    @Test
+    void listsMkfsErofsImages() throws IOException {
+        // mkfs.erofs 1.5 refuses 255-byte names: list a subtree without them.
+        Path tree = source.resolve("files");
+        Path image = work.resolve("theirs.erofs");
+        Trees.run("mkfs.erofs", "-zlz4hc", "-T" + Trees.MTIME, image.toString(), tree.toString());
+        assertEquals(sourceListing(tree), imageListing(image));
+    }
+
+    @Test
+    void corruptImagesGiveAFormatErrorNeverAnotherFailure() throws IOException {
+        Path image = work.resolve("corrupt.erofs");
+        try (ErofsWriter w = ErofsWriter.create(image, ErofsOptions.of(Trees.MTIME))) {
+            w.addTree(source.resolve("names"));
+            w.addTree(source.resolve("wide"));
+            w.finish();
+        }
+        byte[] good = Files.readAllBytes(image);
+        Path bad = work.resolve("bad.erofs");
+        Files.write(bad, java.util.Arrays.copyOf(good, 1100));
+        assertTrue(assertThrows(ErofsFormatException.class, () -> ErofsImage.open(bad)).getMessage()
+                .contains("superblock at offset 1024 (128 bytes) lies beyond the image's end"));
+        byte[] noMagic = good.clone();
+        noMagic[1024] = 0;
+        Files.write(bad, noMagic);
+        assertTrue(assertThrows(ErofsFormatException.class, () -> ErofsImage.open(bad)).getMessage()
+                .contains("no EROFS superblock at offset 1024"));
+        // Random damage to the metadata and directory blocks: a listing or a format error, nothing else.
+        int metaStart = 4096;
+        Random r = new Random(15);
+        int errors = 0;
+        for (int i = 0; i < 300; i++) {
+            byte[] b = good.clone();
+            for (int k = 0; k < 4; k++) {
+                b[metaStart + r.nextInt(b.length - metaStart)] = (byte) r.nextInt(256);
+            }
+            Files.write(bad, b);
+            try (ErofsImage img = ErofsImage.open(bad)) {
+                List<ImageEntry> entries = img.entries();
+                assertTrue(entries.size() < 100_000);
+            } catch (ErofsFormatException e) {
+                errors++;
+                assertTrue(e.getMessage().startsWith(bad.toString()), e.getMessage());
+            } catch (RuntimeException | IOException e) {
+                fail("damage round " + i + " gave " + e, e);
+            }
+        }
+        assertTrue(errors > 0, "no damage was noticed");
+    }
+}

@@ -1,0 +1,99 @@
+package dev.sysext.erofs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** What an image must keep of a tree, read through lstat so that a source and a mount compare entry by entry. */
+final class Snapshot {
+    private Snapshot() {
+    }
+
+    /** Everything but owners and mtimes is always compared; those two when asked. */
+    static SortedMap<String, String> of(Path root, boolean owners, boolean mtimes) throws IOException {
+        SortedMap<String, String> out = new TreeMap<>();
+        Map<Object, List<String>> groups = new HashMap<>();
+        List<Path> paths;
+        try (Stream<Path> s = Files.walk(root)) {
+            paths = s.toList();
+        }
+        for (Path p : paths) {
+            String key = root.relativize(p).toString();
+            Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,lastModifiedTime,ino,rdev,nlink,size",
+                    LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) a.get("mode");
+            int type = mode & 0170000;
+            StringBuilder b = new StringBuilder(String.format("%06o nlink=%d", mode, (Integer) a.get("nlink")));
+            if (owners) {
+                b.append(" owner=").append(Integer.toUnsignedLong((Integer) a.get("uid"))).append(':')
+                        .append(Integer.toUnsignedLong((Integer) a.get("gid")));
+            }
+            if (mtimes) {
+                b.append(" mtime=").append(((FileTime) a.get("lastModifiedTime")).toMillis() / 1000);
+            }
+            if (type == 0100000) {
+                b.append(" size=").append((Long) a.get("size")).append(" sha256=").append(sha256(p));
+            } else if (type == 0120000) {
+                b.append(" -> ").append(Files.readSymbolicLink(p));
+            } else if (type == 0020000 || type == 0060000) {
+                b.append(" rdev=").append(Long.toHexString((Long) a.get("rdev")));
+            }
+            if (type == 0100000 || type == 0040000) {
+                b.append(" xattrs=").append(xattrs(p));
+            }
+            if (type != 0040000) {
+                groups.computeIfAbsent(a.get("ino"), k -> new ArrayList<>()).add(key);
+            }
+            out.put(key, b.toString());
+        }
+        for (List<String> names : groups.values()) {
+            if (names.size() > 1) {
+                String first = names.stream().sorted().findFirst().orElseThrow();
+                for (String n : names) {
+                    out.put(n, out.get(n) + " linked-with=" + first);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String sha256(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> xattrs(Path p) throws IOException {
+        UserDefinedFileAttributeView v = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        Map<String, String> out = new TreeMap<>();
+        for (String name : v.list()) {
+            ByteBuffer b = ByteBuffer.allocate(v.size(name));
+            v.read(name, b);
+            out.put(name, HexFormat.of().formatHex(b.array(), 0, b.position()));
+        }
+        return out;
+    }
+}
