@@ -169,6 +169,56 @@ class RecipeFeaturesTest {
         }
     }
 
+    /**
+     * GitHub reports no digest for assets uploaded before mid-2025: beside a checksum file the
+     * github-digest check is then skipped (the checksum still decides), alone it refuses the input.
+     */
+    @Test
+    void anAbsentGitHubDigestIsSkippedBesideAnotherCheckAndRefusedAlone() throws Exception {
+        byte[] tool = "#!/bin/sh\necho tool 1.0.0\n".getBytes(StandardCharsets.UTF_8);
+        String sha = dev.sysext.fetch.testing.LoopbackServer.sha256(tool);
+        for (boolean withChecksum : new boolean[] {true, false}) {
+            String name = withChecksum ? "old-checked" : "old-digest-only";
+            Path recipe = Files.createDirectories(dir.resolve(name));
+            Files.writeString(recipe.resolve("recipe.toml"), """
+                    name = "%s"
+                    description = "an asset from before GitHub's digests"
+                    versions = { source = "github", repository = "example/old", prefix = "v" }
+                    architectures = { x86-64 = "amd64" }
+
+                    [[inputs]]
+                    name = "tool"
+                    url = "https://github.com/example/old/releases/download/{tag}/tool-{arch}"
+                    to = "usr/bin/tool"
+                    verify = [%s{ kind = "github-digest" }]
+
+                    [check]
+                    version = "1.0.0"
+                    command = ["usr/bin/tool"]
+                    """.formatted(name, withChecksum ? "{ kind = \"checksum\", url = \"{url}.sha256\", format = \"gnu\" }, " : ""));
+            try (FakeGitHub gh = FakeGitHub.start()) {
+                gh.release("example", "old", "v1.0.0").assetWithDigest("tool-amd64", tool, null)
+                        .assetWithDigest("tool-amd64.sha256", (sha + "  tool-amd64\n").getBytes(StandardCharsets.UTF_8), null);
+                List<String> base = new ArrayList<>(List.of("--cache", dir.resolve("cache-" + name).toString()));
+                for (String rule : gh.rewriteRules()) {
+                    base.add("--rewrite-url");
+                    base.add(rule);
+                }
+                Path out = dir.resolve("out-" + name);
+                SysextRun r = run(base, "create", "--recipe", recipe.toString(), "1.0.0", "-o", out.toString());
+                if (withChecksum) {
+                    assertEquals(0, r.exitCode(), r::toString);
+                    assertTrue(r.err().contains("tool-amd64.sha256"), r.err());
+                    assertTrue(cat(out.resolve(name + "-1.0.0-x86-64.raw"), "usr/bin/tool").contains("tool 1.0.0"));
+                } else {
+                    assertEquals(ExitCode.VERIFICATION_FAILED.code, r.exitCode(), r::toString);
+                    assertTrue(r.err().contains("no digest for tool-amd64"), r.err());
+                    assertTrue(!Files.exists(out) || Files.list(out).findAny().isEmpty(), "nothing written");
+                }
+            }
+        }
+    }
+
     /** The command's arguments, then the shared options. */
     private static SysextRun run(List<String> options, String... command) {
         List<String> all = new ArrayList<>(List.of(command));
