@@ -1,5 +1,6 @@
 package dev.sysext.squashfs;
 
+import dev.sysext.squashfs.internal.archive.ArchiveInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.sysext.squashfs;
+package dev.sysext.squashfs.internal.archive;
 
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -14,10 +14,10 @@ import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStre
  * A tar archive read so that every failure names the archive, the entry and what is wrong. Commons
  * Compress reports a gzip stream cut short as an {@code EOFException} without a message and a tar
  * entry cut short as "Truncated TAR archive"; here they become "truncated gzip stream after N bytes"
- * and "entry 'bin/ctr': archive ends inside it (after N of M bytes)". (sysext-stage's
- * {@code TarStaging} reads archives the same way, with its own copy of this class.)
+ * and "entry 'bin/ctr': archive ends inside it (after N of M bytes)". One class for every
+ * reader of release archives: exported only to the modules that stage archives (sysext-stage).
  */
-final class ArchiveInput {
+public final class ArchiveInput {
     private final String name;
     private final Counting raw;
     private final String format;
@@ -29,7 +29,7 @@ final class ArchiveInput {
     private long unread;
 
     /** An error already described in full. */
-    static final class ArchiveException extends IOException {
+    public static final class ArchiveException extends IOException {
         private static final long serialVersionUID = 1L;
         private final String detail;
 
@@ -39,8 +39,11 @@ final class ArchiveInput {
         }
     }
 
-    /** Reads the (plain, gzip, xz or zstd) tar archive in {@code in}, named {@code name} in errors. */
-    ArchiveInput(InputStream in, String name, String encoding) throws IOException {
+    /**
+     * Reads the (plain, gzip, xz or zstd) tar archive in {@code in}, named {@code name} in errors,
+     * with names in {@code encoding} (null: Commons Compress' default).
+     */
+    public ArchiveInput(InputStream in, String name, String encoding) throws IOException {
         this.name = name;
         this.raw = new Counting(new BufferedInputStream(in, 1 << 16));
         raw.mark(8);
@@ -68,11 +71,11 @@ final class ArchiveInput {
         }
         this.format = f;
         this.plain = new Counting(format == null ? decompressed : new Decompressed(decompressed));
-        this.tar = new TarArchiveInputStream(plain, encoding);
+        this.tar = encoding == null ? new TarArchiveInputStream(plain) : new TarArchiveInputStream(plain, encoding);
     }
 
     /** The next entry, or null at the archive's end. */
-    TarArchiveEntry next() throws IOException {
+    public TarArchiveEntry next() throws IOException {
         String previous = current;
         // Whether the end came inside the previous entry's data (it is skipped when not read) or after it.
         boolean inside = previous != null && unread > 0;
@@ -112,7 +115,7 @@ final class ArchiveInput {
     }
 
     /** The content of the current entry, exactly {@code size} bytes, read with errors that name it. */
-    InputStream content(long size) {
+    public InputStream content(long size) {
         return new Content(current, size);
     }
 
