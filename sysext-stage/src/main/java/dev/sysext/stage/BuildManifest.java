@@ -1,6 +1,7 @@
 package dev.sysext.stage;
 
 import dev.sysext.erofs.ErofsCompression;
+import dev.sysext.erofs.ErofsImage;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.PrettyPrinter;
@@ -62,7 +63,7 @@ import java.util.Optional;
  * @param blockSize the SquashFS block size
  * @param inputs the upstream artifacts, in the order the recipe used them
  * @param erofs for an EROFS image, its compression (then {@code compression} is LZ4, {@code level}
- *     the lz4hc level and {@code blockSize} 4096, and the manifest holds {@code "format": "erofs"} and an
+ *     0 and {@code blockSize} 4096, unused, and the manifest holds {@code "format": "erofs"} and an
  *     {@code "erofs"} object in place of {@code "squashfs"}); null for a SquashFS image
  */
 public record BuildManifest(String tool, String recipe, Version version, Architecture architecture, String osId,
@@ -238,6 +239,33 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
                 candidates.add(e);
             }
         }, false);
+        return fromCandidates(candidates, image::open);
+    }
+
+    /**
+     * The build manifest stored in an EROFS {@code image}, as {@link #read(SquashfsImage)}.
+     *
+     * @throws StageException as {@link #read(SquashfsImage)}
+     * @throws dev.sysext.erofs.ErofsFormatException when the image cannot be read
+     */
+    public static Optional<BuildManifest> read(ErofsImage image) throws IOException {
+        List<ImageEntry> candidates = new ArrayList<>();
+        for (ImageEntry e : image.entries()) {
+            if (e.isFile() && e.path().startsWith(DIRECTORY) && e.path().endsWith(".json")
+                    && e.path().indexOf('/', DIRECTORY.length()) < 0) {
+                candidates.add(e);
+            }
+        }
+        return fromCandidates(candidates, image::open);
+    }
+
+    /** Opens a file of an image. */
+    private interface Opener {
+        InputStream open(ImageEntry e) throws IOException;
+    }
+
+    private static Optional<BuildManifest> fromCandidates(List<ImageEntry> candidates, Opener image)
+            throws IOException {
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
@@ -294,7 +322,7 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
                 return new BuildManifest(string(m, "tool"), string(m, "recipe"), Version.parse(string(m, "version")),
                         Architecture.parse(string(m, "architecture")), string(os, "id"),
                         level == null ? null : string(os, "sysextLevel"), longValue(m, "epoch"), Compression.LZ4,
-                        c.level(), 4096, inputs, c);
+                        0, 4096, inputs, c);
             }
             Map<?, ?> squashfs = object(m.get("squashfs"), "squashfs");
             return new BuildManifest(string(m, "tool"), string(m, "recipe"), Version.parse(string(m, "version")),

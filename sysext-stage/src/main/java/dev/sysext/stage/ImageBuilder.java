@@ -5,6 +5,7 @@ import dev.sysext.fetch.Version;
 import dev.sysext.erofs.ErofsCompression;
 import dev.sysext.erofs.ErofsOptions;
 import dev.sysext.erofs.ErofsWriter;
+import dev.sysext.squashfs.Compression;
 import dev.sysext.squashfs.SquashfsWriter;
 import dev.sysext.squashfs.WriteProgress;
 import dev.sysext.squashfs.WriterOptions;
@@ -106,8 +107,9 @@ public final class ImageBuilder {
         WriterOptions w = request.writerOptions();
         boolean any = ExtensionRelease.ANY.equals(request.osId());
         return new BuildManifest(request.tool(), request.recipe().name(), version, request.architecture(),
-                request.osId(), any ? null : request.sysextLevel(), request.epoch(), w.compression(), w.compressor().compressionLevel().orElse(0),
-                w.blockSize(), payload.inputs(), erofs);
+                request.osId(), any ? null : request.sysextLevel(), request.epoch(),
+                erofs != null ? Compression.LZ4 : w.compression(), erofs != null ? 0 : w.compressor().compressionLevel().orElse(0),
+                erofs != null ? 4096 : w.blockSize(), payload.inputs(), erofs);
     }
 
     private Version latest(Recipe recipe) throws IOException {
