@@ -7,6 +7,7 @@
  */
 module dev.sysext.stage {
     requires transitive dev.sysext.squashfs;
+    requires transitive dev.sysext.erofs;
     requires transitive dev.sysext.fetch;
     requires org.apache.commons.compress;
     requires com.fasterxml.jackson.core;

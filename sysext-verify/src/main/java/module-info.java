@@ -8,6 +8,7 @@
  */
 module dev.sysext.verify {
     requires transitive dev.sysext.stage;
+    requires transitive dev.sysext.erofs;
 
     exports dev.sysext.verify;
 }

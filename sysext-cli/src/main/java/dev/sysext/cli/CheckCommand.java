@@ -1,8 +1,8 @@
 package dev.sysext.cli;
 
-import dev.sysext.squashfs.SquashfsImage;
 import dev.sysext.stage.Architecture;
 import dev.sysext.stage.ExtensionRelease;
+import dev.sysext.verify.ExtensionImage;
 import dev.sysext.verify.MergeCheck;
 import dev.sysext.verify.MergeFinding;
 import java.io.IOException;
@@ -78,7 +78,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         MergeCheck.Host host = new MergeCheck.Host(os, hostArch);
         MergeCheck.Result result;
-        try (SquashfsImage img = SquashfsImage.open(image)) {
+        try (ExtensionImage img = ExtensionImage.open(image)) {
             result = MergeCheck.check(img, image.getFileName().toString(), Optional.ofNullable(name), host);
         } catch (IOException e) {
             throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + CommandFailure.oneLine(e)

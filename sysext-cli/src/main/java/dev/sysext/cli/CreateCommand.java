@@ -12,6 +12,7 @@ import dev.sysext.stage.BuildRequest;
 import dev.sysext.stage.BuiltImage;
 import dev.sysext.stage.ExtensionRelease;
 import dev.sysext.stage.ImageBuilder;
+import dev.sysext.erofs.ErofsCompression;
 import dev.sysext.stage.Recipe;
 import dev.sysext.stage.Upstream;
 import dev.sysext.verify.ImageStatistics;
@@ -93,6 +94,11 @@ final class CreateCommand implements Runnable {
             description = "Compression threads (default: the number of CPUs); the image is the same for every value.")
     Integer threads;
 
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "Image file system: squashfs (default) or erofs (lz4hc,12, 64K clusters, as the bakery's"
+                    + " --format erofs; --comp, --level and --block-size are for squashfs).")
+    String format = "squashfs";
+
     @Mixin
     BuildInputOptions inputs = new BuildInputOptions();
 
@@ -149,6 +155,10 @@ final class CreateCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+        if (!format.equals("squashfs") && !format.equals("erofs")) {
+            throw usage("--format " + format + ": not squashfs or erofs");
+        }
+        ErofsCompression erofs = format.equals("erofs") ? ErofsCompression.BAKERY : null;
         StatusOutput status = StatusOutput.of(spec, upstreamOptions.environment);
         Upstream upstream = UpstreamFailures.run(() -> inputs.upstream(upstreamOptions, status.downloads()));
         inputs.unverifiedWarning().ifPresent(status::warning);
@@ -161,7 +171,7 @@ final class CreateCommand implements Runnable {
         BuiltImage image;
         ImageWriteProgress writing = status.imageWrite("writing " + name);
         try {
-            image = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request, writing));
+            image = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request, erofs, writing));
         } finally {
             writing.close();
             status.endLive();

@@ -5,6 +5,7 @@ import dev.sysext.squashfs.ImageEntry;
 import dev.sysext.squashfs.ImageInfo;
 import dev.sysext.squashfs.SquashfsImage;
 import dev.sysext.stage.ExtensionRelease;
+import dev.sysext.verify.ExtensionImage;
 import dev.sysext.squashfs.XzFilter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,13 +26,14 @@ import picocli.CommandLine.Parameters;
 /** {@code sysext inspect}: superblock facts, compressor settings, counts and the extension-release file. */
 @Command(name = "inspect",
         mixinStandardHelpOptions = true,
-        header = "Show what a SquashFS image holds and its extension-release file.",
+        header = "Show what a SquashFS or EROFS image holds and its extension-release file.",
         footerHeading = "%nExamples:%n",
         footer = {"  sysext inspect containerd-2.2.0-x86-64.raw",
             "  sysext inspect containerd-2.2.0-x86-64.raw --json | jq .extensionRelease"},
         description = {"Shows what a SquashFS image holds: compressor and its options, block size, flags,",
             "counts (inodes, files, directories, symlinks, fragments, ids), sizes, and the",
-            "extension-release file under usr/lib/extension-release.d/ when there is one."})
+            "extension-release file under usr/lib/extension-release.d/ when there is one.",
+            "For an EROFS image (found by its magic) it shows the counts and the extension-release file."})
 final class InspectCommand implements Callable<Integer> {
     /** The {@code schema} of {@code --json}, as for the other commands' JSON. */
     static final String SCHEMA = "sysext.inspect/v1";
@@ -42,7 +44,7 @@ final class InspectCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The SquashFS image.")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The SquashFS or EROFS image.")
     Path image;
 
     @Option(names = "--json", description = "Print a " + SCHEMA + " JSON object instead of text.")
@@ -57,6 +59,9 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (isErofs()) {
+            return inspectErofs();
+        }
         try (SquashfsImage img = SquashfsImage.open(image)) {
             ImageInfo info = img.info();
             long[] c = new long[8];
@@ -103,6 +108,114 @@ final class InspectCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + CommandFailure.oneLine(e), e);
         }
+    }
+
+    /** Whether the image is EROFS by its magic; anything else goes to the SquashFS reader and its errors. */
+    private boolean isErofs() {
+        try {
+            return ExtensionImage.detect(image) == ExtensionImage.Format.EROFS;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** EROFS: the entry counts and the extension-release file; the superblock facts are SquashFS's only. */
+    private Integer inspectErofs() {
+        try (ExtensionImage img = ExtensionImage.open(image)) {
+            long[] c = new long[8];
+            java.util.Set<Long> fileInodes = new java.util.HashSet<>();
+            ImageEntry releaseEntry = null;
+            for (ImageEntry e : img.entries()) {
+                switch (e.type()) {
+                    case FILE -> {
+                        if (fileInodes.add(e.inodeNumber())) {
+                            c[0]++;
+                            c[7] += e.size();
+                        } else {
+                            c[6]++;
+                        }
+                        if (releaseEntry == null && e.path().startsWith(RELEASE_DIR)
+                                && e.path().indexOf('/', RELEASE_DIR.length()) < 0
+                                && e.name().startsWith("extension-release.")) {
+                            releaseEntry = e;
+                        }
+                    }
+                    case DIRECTORY -> c[1]++;
+                    case SYMLINK -> c[2]++;
+                    case BLOCK_DEVICE, CHAR_DEVICE -> c[3]++;
+                    case FIFO -> c[4]++;
+                    case SOCKET -> c[5]++;
+                    default -> { }
+                }
+            }
+            Counts counts = new Counts(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+            Release release = null;
+            if (releaseEntry != null) {
+                if (releaseEntry.size() > MAX_RELEASE_BYTES) {
+                    throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + releaseEntry.path() + " is "
+                            + releaseEntry.size() + " bytes, too large for an extension-release file");
+                }
+                try (InputStream in = img.open(releaseEntry)) {
+                    release = new Release(releaseEntry.path(),
+                            ExtensionRelease.parseFields(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                }
+            }
+            long size = java.nio.file.Files.size(image);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(json ? erofsJson(size, counts, release) : erofsText(size, counts, release));
+            out.flush();
+            return 0;
+        } catch (IOException e) {
+            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + CommandFailure.oneLine(e), e);
+        }
+    }
+
+    private String erofsText(long size, Counts c, Release release) {
+        StringBuilder b = new StringBuilder();
+        b.append("image:              ").append(image).append('\n');
+        b.append("format:             erofs\n");
+        b.append("image size:         ").append(size).append('\n');
+        b.append("files:              ").append(c.files()).append(" (").append(c.fileBytes()).append(" bytes, ")
+                .append(c.hardLinks()).append(" extra hard links)\n");
+        b.append("directories:        ").append(c.directories()).append('\n');
+        b.append("symlinks:           ").append(c.symlinks()).append('\n');
+        b.append("devices:            ").append(c.devices()).append('\n');
+        b.append("fifos:              ").append(c.fifos()).append('\n');
+        b.append("sockets:            ").append(c.sockets()).append('\n');
+        if (release == null) {
+            b.append("extension-release:  none\n");
+        } else {
+            b.append("extension-release:  ").append(release.path()).append('\n');
+            release.fields().forEach((k, v) -> b.append("  ").append(k).append('=').append(v).append('\n'));
+        }
+        return b.toString();
+    }
+
+    private String erofsJson(long size, Counts c, Release release) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema", SCHEMA);
+        m.put("image", image.toString());
+        m.put("format", "erofs");
+        m.put("imageSize", size);
+        m.put("files", c.files());
+        m.put("fileBytes", c.fileBytes());
+        m.put("hardLinks", c.hardLinks());
+        m.put("directories", c.directories());
+        m.put("symlinks", c.symlinks());
+        m.put("devices", c.devices());
+        m.put("fifos", c.fifos());
+        m.put("sockets", c.sockets());
+        if (release != null) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("path", release.path());
+            r.put("fields", release.fields());
+            m.put("extensionRelease", r);
+        } else {
+            m.put("extensionRelease", null);
+        }
+        StringBuilder b = new StringBuilder();
+        JsonText.write(b, m);
+        return b.append('\n').toString();
     }
 
     private static Map<String, Object> compressorOptions(ImageInfo info) {

@@ -93,7 +93,8 @@ final class VerifyCommand implements Callable<Integer> {
         if (damage.isPresent()) {
             out.println(image + ": DAMAGED: " + damage.get());
         } else {
-            out.println(image + ": every inode, directory, data block, fragment, xattr and table reads and checks out");
+            out.println(image + (erofs() ? ": every inode and directory reads and every file decodes (EROFS)"
+                    : ": every inode, directory, data block, fragment, xattr and table reads and checks out"));
         }
         if (manifest.isEmpty()) {
             out.println(damage.isPresent() ? "no readable build manifest"
@@ -119,6 +120,14 @@ final class VerifyCommand implements Callable<Integer> {
             return ExitCode.OK.code;
         }
         return rebuildAndCompare(manifest.get(), damage, out);
+    }
+
+    private boolean erofs() {
+        try {
+            return dev.sysext.verify.ExtensionImage.detect(image) == dev.sysext.verify.ExtensionImage.Format.EROFS;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private int rebuildAndCompare(BuildManifest recorded, Optional<String> damage, PrintWriter out) {
@@ -156,7 +165,8 @@ final class VerifyCommand implements Callable<Integer> {
                 throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": the build manifest cannot be rebuilt: "
                         + e.getMessage(), e);
             }
-            BuiltImage rebuilt = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request));
+            BuiltImage rebuilt = UpstreamFailures.run(() -> new ImageBuilder(upstream).build(request, recorded.erofs(),
+                    dev.sysext.squashfs.WriteProgress.NONE));
             for (Evidence e : rebuilt.evidence()) {
                 err.println("verified: " + e.describe());
             }

@@ -233,4 +233,54 @@ class CheckCommandTest {
         assertTrue(t.output().contains("MERGED"), t.output());
         assertTrue(t.output().contains("host tool hidden"), "merging usr/sbin breaks the host: " + t.output());
     }
+
+    /** An EROFS image written by our writer: {@code check} reads it as systemd-sysext does, {@code inspect} shows it. */
+    private Path erofsImage(String fileName, String release) throws IOException {
+        Path tree = dir.resolve("erofs-tree-" + fileName);
+        Path rel = Files.createDirectories(tree.resolve("usr/lib/extension-release.d"));
+        Files.writeString(rel.resolve("extension-release.containerd"), release);
+        Path marker = Files.createDirectories(tree.resolve(MARKER_DIR));
+        Files.writeString(marker.resolve(fileName), "x");
+        // Big enough to be compressed in several clusters: check and inspect read past it.
+        Files.writeString(Files.createDirectories(tree.resolve("usr/bin")).resolve("tool"), "echo tool\n".repeat(20_000));
+        Path image = Files.createDirectories(dir.resolve("images")).resolve(fileName);
+        try (dev.sysext.erofs.ErofsWriter w = dev.sysext.erofs.ErofsWriter.create(image,
+                dev.sysext.erofs.ErofsOptions.of(0).withAllRoot(true)
+                        .withCompression(dev.sysext.erofs.ErofsCompression.BAKERY))) {
+            w.addTree(tree);
+            w.finish();
+        }
+        return image;
+    }
+
+    @Test
+    void erofsImagesAreCheckedAsSystemdSysextMergesThem() throws Exception {
+        assumeTrue(System.getProperty("os.arch").equals("amd64"), "the host must be x86-64");
+        for (String release : new String[] {"ID=flatcar\nSYSEXT_LEVEL=1.0\n", "ID=flatcar\n"}) {
+            boolean good = release.contains("LEVEL");
+            Path image = erofsImage("containerd.raw", release);
+            FlatcarRoot root = new FlatcarRoot(Files.createDirectories(dir.resolve("root-" + good)));
+            Files.copy(image, root.root().resolve("var/lib/extensions/containerd.raw"));
+            SysextRun check = SysextRun.of(List.of("check", image.toString(), "--os-release",
+                    root.root().resolve("usr/lib/os-release").toString()));
+            assertEquals(good ? 0 : ExitCode.INPUT_ERROR.code, check.exitCode(), check::toString);
+            ExternalTool t = merge(root, "containerd.raw", "");
+            assertEquals(good, t.output().contains("MERGED"), () -> check + "\nsystemd-sysext:\n" + t.output());
+            Files.delete(image);
+        }
+    }
+
+    @Test
+    void inspectShowsAnErofsImagesCountsAndRelease() throws Exception {
+        Path image = erofsImage("containerd.raw", "ID=_any\nARCHITECTURE=x86-64\n");
+        SysextRun r = SysextRun.of(List.of("inspect", image.toString()));
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("format:             erofs\n"), r.out());
+        assertTrue(r.out().contains("files:              3 (200029 bytes, 0 extra hard links)\n"), r.out());
+        assertTrue(r.out().contains("extension-release:  usr/lib/extension-release.d/extension-release.containerd\n"
+                + "  ID=_any\n  ARCHITECTURE=x86-64\n"), r.out());
+        SysextRun json = SysextRun.of(List.of("inspect", "--json", image.toString()));
+        assertTrue(json.out().contains("\"format\":\"erofs\""), json.out());
+        assertTrue(json.out().contains("\"fields\":{\"ID\":\"_any\",\"ARCHITECTURE\":\"x86-64\"}"), json.out());
+    }
 }

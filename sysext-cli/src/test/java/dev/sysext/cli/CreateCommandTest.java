@@ -217,6 +217,40 @@ class CreateCommandTest {
     }
 
     @Test
+    void anErofsImageMergesIntoFlatcarAndContainerdRuns() throws Exception {
+        assumeTrue(System.getProperty("os.arch").equals("amd64"), "the host must be x86-64");
+        SysextRun r = SysextRun.of(create(dir.resolve("out-erofs"), dir.resolve("cache1"), "2.2.0", "--format", "erofs",
+                "--os", "flatcar"));
+        assertEquals(0, r.exitCode(), r::toString);
+        Path image = dir.resolve("out-erofs/containerd-2.2.0-x86-64.raw");
+        assertEquals(dev.sysext.verify.ExtensionImage.Format.EROFS, dev.sysext.verify.ExtensionImage.detect(image));
+        ExternalTool fsck = ExternalTool.run("fsck.erofs", image.toString());
+        assertEquals(0, fsck.exitCode(), fsck.output());
+        try (dev.sysext.erofs.ErofsImage img = dev.sysext.erofs.ErofsImage.open(image)) {
+            String manifest;
+            try (java.io.InputStream in = img.open(img.lookup("usr/share/sysext/containerd.json").orElseThrow())) {
+                manifest = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            assertTrue(manifest.contains("\n  \"format\": \"erofs\",\n  \"erofs\": {\"compression\": \"lz4hc\", \"level\": 12,"
+                    + " \"clusterSize\": 65536},\n"), manifest);
+            assertFalse(manifest.contains("squashfs"), manifest);
+        }
+        // The SquashFS image's manifest names no format: its bytes are what they were.
+        assertFalse(cat(goodImage, "usr/share/sysext/containerd.json").contains("format"));
+        SysextRun check = SysextRun.of(List.of("check", image.toString()));
+        assertEquals(0, check.exitCode(), check::toString);
+        FlatcarRoot root = new FlatcarRoot(Files.createDirectories(dir.resolve("root-erofs")));
+        root.install(image, "containerd");
+        ExternalTool t = root.mergeAndRun("\"$ROOT/usr/bin/containerd\" --version");
+        assertEquals(0, t.exitCode(), t.output());
+        assertTrue(t.output().contains("Using extensions 'containerd'."), t.output());
+        assertTrue(t.output().contains("v2.2.0 fake"), t.output());
+        SysextRun bad = SysextRun.of(create(dir.resolve("out-bad-format"), dir.resolve("cache1"), "2.2.0", "--format", "ext4"));
+        assertEquals(2, bad.exitCode(), bad::toString);
+        assertTrue(bad.err().contains("--format ext4: not squashfs or erofs"), bad.err());
+    }
+
+    @Test
     void aFlatcarImageMergesToo() throws Exception {
         assumeTrue(System.getProperty("os.arch").equals("amd64"), "the host must be x86-64");
         SysextRun r = SysextRun.of(create(dir.resolve("out-flatcar"), dir.resolve("cache1"), "2.2.0", "--os", "flatcar"));

@@ -85,6 +85,33 @@ class VerifyCommandTest {
     }
 
     @Test
+    void anErofsImageIsVerifiedAndItsRebuildIsIdentical() throws Exception {
+        SysextRun c = SysextRun.of(withUpstream(List.of("create", "containerd", "2.2.0", "--output",
+                dir.resolve("out-erofs").toString(), "--epoch", Long.toString(EPOCH), "--format", "erofs"), "cache-create"));
+        assertEquals(0, c.exitCode(), c::toString);
+        Path erofs = dir.resolve("out-erofs/containerd-2.2.0-x86-64.raw");
+        SysextRun v = SysextRun.of(List.of("verify", erofs.toString()));
+        assertEquals(0, v.exitCode(), v::toString);
+        assertTrue(v.out().contains(erofs + ": every inode and directory reads and every file decodes (EROFS)"), v.out());
+        assertTrue(v.out().contains("\"format\": \"erofs\",\n  \"erofs\": {\"compression\": \"lz4hc\", \"level\": 12,"), v.out());
+        SysextRun r = rebuild(erofs, "cache-rebuild-erofs", "--keep", dir.resolve("kept-erofs").toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains(erofs + ": IDENTICAL to its rebuild (" + Files.size(erofs) + " bytes)"), r.out());
+        ExternalTool diff = ExternalTool.run("cmp", erofs.toString(),
+                dir.resolve("kept-erofs/containerd-2.2.0-x86-64.raw").toString());
+        assertEquals(0, diff.exitCode(), diff.output());
+        // A flipped byte in the middle (compressed file data): a decoding error or a difference.
+        byte[] b = Files.readAllBytes(erofs);
+        int at = b.length / 2;
+        b[at] ^= 0x55;
+        Path flipped = Files.write(dir.resolve("out-erofs/flipped.raw"), b);
+        SysextRun f = rebuild(flipped, "cache-rebuild-erofs");
+        assertEquals(ExitCode.VERIFICATION_FAILED.code, f.exitCode(), f::toString);
+        assertTrue(f.out().contains(flipped + ": DAMAGED: ")
+                || f.out().contains("DIFFERS from its rebuild from byte offset " + at), f.out());
+    }
+
+    @Test
     void aRebuildFromAnEmptyCacheIsIdentical() throws Exception {
         SysextRun r = rebuild(image, "cache-rebuild", "--keep", dir.resolve("kept").toString());
         assertEquals(0, r.exitCode(), r::toString);

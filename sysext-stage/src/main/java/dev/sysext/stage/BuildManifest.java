@@ -1,5 +1,7 @@
 package dev.sysext.stage;
 
+import dev.sysext.erofs.ErofsCompression;
+import dev.sysext.erofs.ErofsImage;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.PrettyPrinter;
@@ -62,10 +64,13 @@ import java.util.Optional;
  * @param level the effective compression level, 0 for xz and lz4
  * @param blockSize the SquashFS block size
  * @param inputs the upstream artifacts, in the order the recipe used them
+ * @param erofs for an EROFS image, its compression (then {@code compression} is LZ4, {@code level}
+ *     0 and {@code blockSize} 4096, unused, and the manifest holds {@code "format": "erofs"} and an
+ *     {@code "erofs"} object in place of {@code "squashfs"}); null for a SquashFS image
  */
 public record BuildManifest(String tool, String recipe, Version version, Architecture architecture, String osId,
                             String sysextLevel, long epoch, Compression compression, int level, int blockSize,
-                            List<BuildInput> inputs) {
+                            List<BuildInput> inputs, ErofsCompression erofs) {
     /** The schema this class writes and reads. */
     public static final int SCHEMA = 1;
     /** Directory of the manifest in the image. */
@@ -82,6 +87,13 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
         Objects.requireNonNull(osId);
         Objects.requireNonNull(compression);
         inputs = List.copyOf(inputs);
+    }
+
+    /** A SquashFS image's manifest (no {@code erofs}). */
+    public BuildManifest(String tool, String recipe, Version version, Architecture architecture, String osId,
+                         String sysextLevel, long epoch, Compression compression, int level, int blockSize,
+                         List<BuildInput> inputs) {
+        this(tool, recipe, version, architecture, osId, sysextLevel, epoch, compression, level, blockSize, inputs, null);
     }
 
     /** Path of the manifest in the image: {@code usr/share/sysext/NAME.json}. */
@@ -105,11 +117,21 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
             g.writeStringField("sysextLevel", sysextLevel);
             g.writeEndObject();
             g.writeNumberField("epoch", epoch);
-            g.writeObjectFieldStart("squashfs");
-            g.writeStringField("compression", compression.displayName());
-            g.writeNumberField("level", level);
-            g.writeNumberField("blockSize", blockSize);
-            g.writeEndObject();
+            if (erofs != null) {
+                // SquashFS manifests keep their bytes: only EROFS ones name a format.
+                g.writeStringField("format", "erofs");
+                g.writeObjectFieldStart("erofs");
+                g.writeStringField("compression", erofsName(erofs));
+                g.writeNumberField("level", erofs.level());
+                g.writeNumberField("clusterSize", erofs.clusterSize());
+                g.writeEndObject();
+            } else {
+                g.writeObjectFieldStart("squashfs");
+                g.writeStringField("compression", compression.displayName());
+                g.writeNumberField("level", level);
+                g.writeNumberField("blockSize", blockSize);
+                g.writeEndObject();
+            }
             g.writeArrayFieldStart("inputs");
             for (BuildInput in : inputs) {
                 g.writeStartObject();
@@ -222,6 +244,33 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
                 candidates.add(e);
             }
         }, false);
+        return fromCandidates(candidates, image::open);
+    }
+
+    /**
+     * The build manifest stored in an EROFS {@code image}, as {@link #read(SquashfsImage)}.
+     *
+     * @throws StageException as {@link #read(SquashfsImage)}
+     * @throws dev.sysext.erofs.ErofsFormatException when the image cannot be read
+     */
+    public static Optional<BuildManifest> read(ErofsImage image) throws IOException {
+        List<ImageEntry> candidates = new ArrayList<>();
+        for (ImageEntry e : image.entries()) {
+            if (e.isFile() && e.path().startsWith(DIRECTORY) && e.path().endsWith(".json")
+                    && e.path().indexOf('/', DIRECTORY.length()) < 0) {
+                candidates.add(e);
+            }
+        }
+        return fromCandidates(candidates, image::open);
+    }
+
+    /** Opens a file of an image. */
+    private interface Opener {
+        InputStream open(ImageEntry e) throws IOException;
+    }
+
+    private static Optional<BuildManifest> fromCandidates(List<ImageEntry> candidates, Opener image)
+            throws IOException {
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
@@ -257,7 +306,6 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
                         + SCHEMA + "); use the sysext version that built the image");
             }
             Map<?, ?> os = object(m.get("os"), "os");
-            Map<?, ?> squashfs = object(m.get("squashfs"), "squashfs");
             List<BuildInput> inputs = new ArrayList<>();
             if (!(m.get("inputs") instanceof List<?> list)) {
                 throw new StageException("build manifest: 'inputs' is not a list");
@@ -268,6 +316,20 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
                         string(in, "sha256"), !Boolean.FALSE.equals(in.get("verified"))));
             }
             Object level = os.get("sysextLevel");
+            Object format = m.get("format");
+            if (format != null && !"squashfs".equals(format) && !"erofs".equals(format)) {
+                throw new StageException("build manifest: format '" + format + "' is not squashfs or erofs");
+            }
+            if ("erofs".equals(format)) {
+                Map<?, ?> e = object(m.get("erofs"), "erofs");
+                ErofsCompression c = ErofsCompression.parse(string(e, "compression")
+                        + ("lz4hc".equals(string(e, "compression")) ? "," + integer(e, "level") : ""), integer(e, "clusterSize"));
+                return new BuildManifest(string(m, "tool"), string(m, "recipe"), Version.parse(string(m, "version")),
+                        Architecture.parse(string(m, "architecture")), string(os, "id"),
+                        level == null ? null : string(os, "sysextLevel"), longValue(m, "epoch"), Compression.LZ4,
+                        0, 4096, inputs, c);
+            }
+            Map<?, ?> squashfs = object(m.get("squashfs"), "squashfs");
             return new BuildManifest(string(m, "tool"), string(m, "recipe"), Version.parse(string(m, "version")),
                     Architecture.parse(string(m, "architecture")), string(os, "id"),
                     level == null ? null : string(os, "sysextLevel"), longValue(m, "epoch"),
@@ -303,6 +365,10 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
         return Math.toIntExact(longValue(m, key));
     }
 
+    private static String erofsName(ErofsCompression c) {
+        return c.algorithm().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** A map view for JSON output by callers (e.g. {@code --json}): the same keys as {@link #render()}. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -317,10 +383,18 @@ public record BuildManifest(String tool, String recipe, Version version, Archite
         m.put("os", os);
         m.put("epoch", epoch);
         Map<String, Object> sq = new LinkedHashMap<>();
-        sq.put("compression", compression.displayName());
-        sq.put("level", level);
-        sq.put("blockSize", blockSize);
-        m.put("squashfs", sq);
+        if (erofs != null) {
+            m.put("format", "erofs");
+            sq.put("compression", erofsName(erofs));
+            sq.put("level", erofs.level());
+            sq.put("clusterSize", erofs.clusterSize());
+            m.put("erofs", sq);
+        } else {
+            sq.put("compression", compression.displayName());
+            sq.put("level", level);
+            sq.put("blockSize", blockSize);
+            m.put("squashfs", sq);
+        }
         List<Object> ins = new ArrayList<>();
         for (BuildInput in : inputs) {
             Map<String, Object> i = new LinkedHashMap<>();

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The image's file tree as a recipe lays it out, written straight into the SquashFS writer. It
+ * The image's file tree as a recipe lays it out, written straight into the SquashFS (or EROFS) writer. It
  * enforces what every sysext image must be: everything owned by root, every time the build's epoch,
  * nothing outside {@code usr/} and {@code opt/}, nothing in {@code usr/sbin}, no path written
  * twice. Parent directories are created as needed (0755). Modes are normalised: 0755 for
@@ -24,13 +24,17 @@ import java.util.function.Function;
 public final class ImageTree {
     private static final String UNIT_DIRECTORY = "usr/lib/systemd/system/";
 
-    private final SquashfsWriter writer;
+    private final TreeWriter writer;
     private final long epoch;
     private final Set<String> directories = new HashSet<>();
     private final Set<String> entries = new HashSet<>();
     private boolean shipsUnits;
 
     ImageTree(SquashfsWriter writer, long epoch) {
+        this(TreeWriter.of(writer), epoch);
+    }
+
+    ImageTree(TreeWriter writer, long epoch) {
         this.writer = writer;
         this.epoch = epoch;
         writer.directory("", metadata(true));

@@ -1,7 +1,6 @@
 package dev.sysext.verify;
 
 import dev.sysext.squashfs.ImageEntry;
-import dev.sysext.squashfs.SquashfsImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +8,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * What an image holds, read back with the SquashFS reader.
+ * What an image holds, read back with the SquashFS or EROFS reader.
  *
  * @param files regular files, hard links counted once
  * @param fileBytes their bytes (what went in)
@@ -24,13 +23,13 @@ public record ImageStatistics(long files, long fileBytes, long imageBytes) {
     public static ImageStatistics of(Path image) throws IOException {
         long[] counts = new long[2];
         Set<Long> inodes = new HashSet<>();
-        try (SquashfsImage img = SquashfsImage.open(image)) {
-            img.walk((ImageEntry e) -> {
+        try (ExtensionImage img = ExtensionImage.open(image)) {
+            for (ImageEntry e : img.entries()) {
                 if (e.isFile() && inodes.add(e.inodeNumber())) {
                     counts[0]++;
                     counts[1] += e.size();
                 }
-            }, false);
+            }
         }
         return new ImageStatistics(counts[0], counts[1], Files.size(image));
     }

@@ -21,7 +21,7 @@ import java.util.TreeSet;
 
 /**
  * The rules systemd-sysext (as of systemd 252 to 257) applies before it merges an image, applied to
- * an image read with the SquashFS reader, plus Flatcar's own rule against {@code usr/sbin}. Each
+ * an image read with the SquashFS or EROFS reader ({@link ExtensionImage}), plus Flatcar's own rule against {@code usr/sbin}. Each
  * broken rule becomes a {@link MergeFinding} in words, instead of systemd's terse log lines.
  *
  * <pre>{@code
@@ -91,15 +91,27 @@ public final class MergeCheck {
      */
     public static Result check(SquashfsImage image, String fileName, Optional<String> installedName, Host host)
             throws IOException {
+        return new MergeCheck().run(ExtensionImage.of(image), fileName, installedName, host);
+    }
+
+    /**
+     * Checks {@code image}, SquashFS or EROFS, found by systemd-sysext as {@code fileName}; as
+     * {@link #check(SquashfsImage, String, Optional, Host)}. EROFS images list no xattrs, so the
+     * {@code user.extension-release.strict} fallback is not seen in them.
+     *
+     * @throws IOException when the image cannot be read
+     */
+    public static Result check(ExtensionImage image, String fileName, Optional<String> installedName, Host host)
+            throws IOException {
         return new MergeCheck().run(image, fileName, installedName, host);
     }
 
-    private Result run(SquashfsImage image, String fileName, Optional<String> installedName, Host host)
+    private Result run(ExtensionImage image, String fileName, Optional<String> installedName, Host host)
             throws IOException {
         Map<String, ImageEntry> releaseFiles = new TreeMap<>();
         TreeSet<String> topLevel = new TreeSet<>();
         boolean[] sbinAndUnits = new boolean[2];
-        image.walk(e -> {
+        for (ImageEntry e : image.entries()) {
             String p = e.path();
             if (!p.isEmpty() && p.indexOf('/') < 0) {
                 topLevel.add(p + (e.isDirectory() ? "/" : ""));
@@ -114,7 +126,7 @@ public final class MergeCheck {
                     && e.name().startsWith(RELEASE_PREFIX)) {
                 releaseFiles.put(e.name().substring(RELEASE_PREFIX.length()), e);
             }
-        });
+        }
 
         String name = installedName.orElse(fileName.endsWith(".raw")
                 ? fileName.substring(0, fileName.length() - ".raw".length()) : fileName);
@@ -200,7 +212,7 @@ public final class MergeCheck {
         return false;
     }
 
-    private Map<String, String> read(SquashfsImage image, ImageEntry release) throws IOException {
+    private Map<String, String> read(ExtensionImage image, ImageEntry release) throws IOException {
         if (release.size() > MAX_RELEASE_BYTES) {
             error("extension-release", release.path() + " is " + release.size() + " bytes; that is not an"
                     + " extension-release file");

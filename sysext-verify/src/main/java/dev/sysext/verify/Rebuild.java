@@ -104,7 +104,8 @@ public final class Rebuild {
      * @throws IllegalArgumentException when the recorded settings cannot be built
      */
     public Result run(Path image, BuildManifest recorded, Path outputDirectory, int threads) throws IOException {
-        return compare(image, recorded, new ImageBuilder(upstream).build(request(recorded, outputDirectory, threads)));
+        return compare(image, recorded, new ImageBuilder(upstream).build(request(recorded, outputDirectory, threads),
+                recorded.erofs(), dev.sysext.squashfs.WriteProgress.NONE));
     }
 
     /** Compares {@code image} with its {@code rebuilt} image. */
