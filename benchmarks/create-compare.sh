@@ -284,9 +284,9 @@ measure() {
 }
 
 # The two images must hold the same files (modes, sizes), but for what only sysext writes: its build
-# manifest (usr/share/sysext/) and a longer extension-release file.
+# manifest (usr/share/sysext/) and a longer extension-release file; directory sizes are not compared.
 listing() {
-  unsquashfs -lls "$1" | awk '{print $1, $3, $NF}' | sed 's| squashfs-root| |' \
+  unsquashfs -lls "$1" | awk '{print $1, ($1 ~ /^d/ ? "-" : $3), $NF}' | sed 's| squashfs-root| |' \
     | grep -v ' /usr/share/sysext' | sed 's|^\(.*\) [0-9]* \(/usr/lib/extension-release.d/.*\)|\1 \2|' | sort
 }
 check_equivalent() {
