@@ -164,6 +164,7 @@ public final class DeclarativeRecipe implements Recipe {
             checkValues.put("file", fileName);
             String noBuild = in.name() + " " + inVersion + " has no build for " + architecture;
             Path path;
+            List<Evidence> checked = List.of();
             boolean verified = !in.unverified();
             if (first && upstream.hasLocalRelease()) {
                 // --from replaces the first input: checked against --sha256 only, nothing fetched for it.
@@ -171,6 +172,7 @@ public final class DeclarativeRecipe implements Recipe {
                 evidence.addAll(a.evidence());
                 verified = a.evidence().stream().allMatch(Evidence::verified);
                 path = a.path();
+                checked = a.evidence();
             } else if (!verified) {
                 path = fetch(() -> upstream.fetchUnverified(in.name(), url), url, noBuild, in);
                 evidence.add(Evidence.unverified(url.toString(), "upstream publishes no checksum or signature;"
@@ -196,12 +198,28 @@ public final class DeclarativeRecipe implements Recipe {
                             ? Evidence.checksumFile(e.subject(), sum.get(), fromFiles.get(sum.get())) : e);
                 }
                 path = a.path();
+                checked = a.evidence();
             }
-            built.add(new BuildInput(in.name(), inVersion, url, Checksum.hash(HashAlgorithm.SHA256, path), verified));
+            built.add(new BuildInput(in.name(), inVersion, url, sha256(checked, path), verified));
             paths.add(path);
             first = false;
         }
         return new DeclarativePayload(definition, used, version, base, paths, evidence, built);
+    }
+
+    /**
+     * The SHA-256 of {@code file}: the one a check of this very file just matched, if a check was by
+     * SHA-256 (every such check hashed the file as it is at {@code file}), else hashed here. Spares
+     * reading the release archive a second time.
+     */
+    private static String sha256(List<Evidence> checked, Path file) throws IOException {
+        for (Evidence e : checked) {
+            Optional<Checksum> sum = e.checksum();
+            if (e.verified() && sum.isPresent() && sum.get().algorithm() == HashAlgorithm.SHA256) {
+                return sum.get().hex();
+            }
+        }
+        return Checksum.hash(HashAlgorithm.SHA256, file);
     }
 
     /** {@code {prefix}VERSION} for GitHub releases, else the version. */
