@@ -19,7 +19,7 @@ import java.util.Optional;
  * <tr><td>{@link Kind#DETACHED_SIGNATURE}</td><td>the signature's URL</td><td>-</td><td>yes</td><td>-</td></tr>
  * <tr><td>{@link Kind#RELEASE_ASSET_DIGEST}, {@link Kind#PINNED_DIGEST}</td><td>where the digest was
  *     read</td><td>yes</td><td>-</td><td>-</td></tr>
- * <tr><td>{@link Kind#DERIVED_VERSION}</td><td>the file the version was read from</td><td>-</td><td>-</td>
+ * <tr><td>{@link Kind#DERIVED_VERSION}</td><td>where the version comes from (a phrase: "pinned in URL")</td><td>-</td><td>-</td>
  *     <td>yes</td></tr>
  * <tr><td>{@link Kind#UNVERIFIED}</td><td>why it was allowed</td><td>-</td><td>-</td><td>-</td></tr>
  * </table>
@@ -115,13 +115,14 @@ public record Evidence(Kind kind, String subject, Optional<String> reference, Op
     }
 
     /**
-     * {@code component}'s {@code version} was read from a verified input.
+     * {@code component}'s {@code version} was not asked for but derived: read from a verified input,
+     * taken as another upstream's newest release, or recorded by the build being reproduced.
      *
-     * @param pinnedIn the file it was read from, as a reader would name it
-     *     ({@code containerd v2.2.0's script/setup/runc-version})
+     * @param origin where the version comes from, as a phrase a reader understands after the version
+     *     ({@code pinned in containerd v2.2.0's script/setup/runc-version}, {@code the newest of ...})
      */
-    public static Evidence derivedVersion(String component, String version, String pinnedIn) {
-        return new Evidence(Kind.DERIVED_VERSION, component, Optional.of(pinnedIn), Optional.empty(),
+    public static Evidence derivedVersion(String component, String version, String origin) {
+        return new Evidence(Kind.DERIVED_VERSION, component, Optional.of(origin), Optional.empty(),
                 Optional.empty(), Optional.of(version), Optional.empty());
     }
 
@@ -162,7 +163,7 @@ public record Evidence(Kind kind, String subject, Optional<String> reference, Op
                         + inPlaceOf.map(u -> " (in place of " + u + ")").orElse("");
             }
             case DETACHED_SIGNATURE -> signature.orElseThrow().describe();
-            case DERIVED_VERSION -> subject + " " + version.orElseThrow() + ": pinned in " + reference.orElseThrow();
+            case DERIVED_VERSION -> subject + " " + version.orElseThrow() + ": " + reference.orElseThrow();
             case UNVERIFIED -> subject + inPlaceOf.map(u -> ": local file given in place of " + u + ",").orElse(":")
                     + " NOT verified (" + reference.orElse("by the user's choice") + ")";
         };

@@ -34,7 +34,7 @@ class EvidenceTest {
         assertEquals(Evidence.Kind.RELEASE_ASSET_DIGEST, asset.kind());
         assertEquals(URL + ": sha256 " + HEX + " matches GitHub API digest", asset.describe());
         assertEquals("runc v1.3.3: pinned in containerd v2.2.0's script/setup/runc-version",
-                Evidence.derivedVersion("runc", "v1.3.3", "containerd v2.2.0's script/setup/runc-version").describe());
+                Evidence.derivedVersion("runc", "v1.3.3", "pinned in containerd v2.2.0's script/setup/runc-version").describe());
         Checksum given = new Checksum(HashAlgorithm.SHA256, HEX, "the checksum given with --sha256");
         assertEquals("/tmp/a.tar.gz: sha256 " + HEX + " matches the checksum given with --sha256 (in place of " + URL + ")",
                 Evidence.localFile("/tmp/a.tar.gz", given, URL).describe());

@@ -143,7 +143,7 @@ public final class DeclarativeRecipe implements Recipe {
             String pinned = inputVersions.get(in.name());
             if (pinned != null) {
                 versions.add(pinned);
-                evidence.add(Evidence.derivedVersion(in.name(), pinned, "the build manifest being rebuilt"));
+                evidence.add(Evidence.derivedVersion(in.name(), pinned, "recorded in the build manifest being rebuilt"));
             } else {
                 VersionSources.Resolved r = VersionSources.resolve(in.version().get(), base, upstream,
                         name() + " has no release " + tag(version) + "; see `sysext list " + name() + "`;");
