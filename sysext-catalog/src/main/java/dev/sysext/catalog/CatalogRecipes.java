@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -42,6 +43,25 @@ public final class CatalogRecipes implements RecipeProvider {
                 out.add(DeclarativeRecipe.load(dir));
             }
             return out;
+        } catch (StageException e) {
+            throw new StageException("the recipe catalog is broken (a bug in this build of sysext):\n" + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new StageException("the recipe catalog cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<Recipe> recipe(String name) throws StageException {
+        try {
+            // Only a plain directory name can be a recipe of the catalog (no '..', no '/').
+            if (name.isEmpty() || name.startsWith(".") || name.contains("/")) {
+                return Optional.empty();
+            }
+            Path dir = root().resolve(name);
+            if (!Files.isRegularFile(dir.resolve(RecipeDefinition.FILE_NAME))) {
+                return Optional.empty();
+            }
+            return Optional.of(DeclarativeRecipe.load(dir));
         } catch (StageException e) {
             throw new StageException("the recipe catalog is broken (a bug in this build of sysext):\n" + e.getMessage(), e);
         } catch (IOException e) {

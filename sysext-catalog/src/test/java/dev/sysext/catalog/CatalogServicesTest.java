@@ -39,6 +39,21 @@ class CatalogServicesTest {
         assertTrue(e.getMessage().startsWith("unknown extension 'dockre': sysext knows cilium, "), e.getMessage());
     }
 
+    @Test
+    void oneRecipeIsLoadedByNameAloneAndAnUnknownNameStillListsTheCatalog() throws Exception {
+        RecipeCatalog catalog = RecipeCatalog.load();
+        for (String name : List.of("containerd", "docker-compose", "kubernetes")) {
+            Recipe one = RecipeCatalog.loadOne(name);
+            assertEquals(name, one.name());
+            assertEquals(catalog.require(name).description(), one.description());
+            assertEquals(catalog.require(name).verification(), one.verification());
+        }
+        for (String bad : List.of("dockre", "../containerd", "containerd/", ".", "")) {
+            StageException e = assertThrows(StageException.class, () -> RecipeCatalog.loadOne(bad));
+            assertTrue(e.getMessage().startsWith("unknown extension '" + bad + "': sysext knows cilium, "), e.getMessage());
+        }
+    }
+
     /** The JDK's classes only: the platform class loader would also find this run's modules. */
     private static final class JdkOnly extends ClassLoader {
         JdkOnly() {

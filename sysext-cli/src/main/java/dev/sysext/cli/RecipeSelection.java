@@ -19,7 +19,7 @@ final class RecipeSelection {
 
     /** The catalog's recipe called {@code name}. */
     static Recipe named(String name) {
-        return UpstreamFailures.run(() -> RecipeCatalog.load().require(name));
+        return UpstreamFailures.run(() -> RecipeCatalog.loadOne(name));
     }
 
     /** The recipe at {@code path} (outside the catalog). */

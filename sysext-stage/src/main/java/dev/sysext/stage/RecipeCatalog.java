@@ -35,6 +35,26 @@ public final class RecipeCatalog {
     }
 
     /**
+     * The recipe called {@code name}, loading only that one where its provider can (see
+     * {@link RecipeProvider#recipe}); when there is none, the whole catalog is loaded to name the
+     * known recipes in the error. Two recipes of that name are refused as {@link #load} does.
+     *
+     * @throws StageException when no recipe or two recipes have that name, or it cannot be loaded
+     */
+    public static Recipe loadOne(String name) throws StageException {
+        List<Recipe> found = new ArrayList<>();
+        ServiceLoader.load(Recipe.class).stream().map(ServiceLoader.Provider::get)
+                .filter(r -> r.name().equals(name)).forEach(found::add);
+        for (RecipeProvider p : ServiceLoader.load(RecipeProvider.class)) {
+            p.recipe(name).ifPresent(found::add);
+        }
+        if (found.isEmpty()) {
+            return load().require(name);
+        }
+        return of(found).require(name);
+    }
+
+    /**
      * A catalog of {@code recipes}.
      *
      * @throws StageException when two recipes have one name
