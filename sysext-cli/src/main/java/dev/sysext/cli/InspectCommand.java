@@ -54,6 +54,59 @@ final class InspectCommand implements Callable<Integer> {
             long hardLinks, long fileBytes) {
     }
 
+    /** Counts entries by type (a file's further names as hard links) and finds the extension-release file. */
+    private static final class Tally {
+        private final long[] c = new long[8];
+        private final java.util.Set<Long> fileInodes = new java.util.HashSet<>();
+        private ImageEntry release;
+
+        void add(ImageEntry e) {
+            switch (e.type()) {
+                case FILE -> {
+                    if (fileInodes.add(e.inodeNumber())) {
+                        c[0]++;
+                        c[7] += e.size();
+                    } else {
+                        c[6]++;
+                    }
+                    if (release == null && e.path().startsWith(RELEASE_DIR)
+                            && e.path().indexOf('/', RELEASE_DIR.length()) < 0
+                            && e.name().startsWith("extension-release.")) {
+                        release = e;
+                    }
+                }
+                case DIRECTORY -> c[1]++;
+                case SYMLINK -> c[2]++;
+                case BLOCK_DEVICE, CHAR_DEVICE -> c[3]++;
+                case FIFO -> c[4]++;
+                case SOCKET -> c[5]++;
+                default -> { }
+            }
+        }
+
+        Counts counts() {
+            return new Counts(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+        }
+    }
+
+    /** Opens an entry's content, in whichever image format. */
+    private interface Content {
+        InputStream open(ImageEntry e) throws IOException;
+    }
+
+    private Release release(ImageEntry entry, Content content) throws IOException {
+        if (entry == null) {
+            return null;
+        }
+        if (entry.size() > MAX_RELEASE_BYTES) {
+            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + entry.path() + " is " + entry.size()
+                    + " bytes, too large for an extension-release file");
+        }
+        try (InputStream in = content.open(entry)) {
+            return new Release(entry.path(), ExtensionRelease.parseFields(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        }
+    }
+
     private record Release(String path, Map<String, String> fields) {
     }
 
@@ -64,43 +117,10 @@ final class InspectCommand implements Callable<Integer> {
         }
         try (SquashfsImage img = SquashfsImage.open(image)) {
             ImageInfo info = img.info();
-            long[] c = new long[8];
-            List<ImageEntry> releases = new ArrayList<>();
-            java.util.Set<Long> fileInodes = new java.util.HashSet<>();
-            img.walk(e -> {
-                switch (e.type()) {
-                    case FILE -> {
-                        if (fileInodes.add(e.inodeNumber())) {
-                            c[0]++;
-                            c[7] += e.size();
-                        } else {
-                            c[6]++;
-                        }
-                        if (e.path().startsWith(RELEASE_DIR) && e.path().indexOf('/', RELEASE_DIR.length()) < 0
-                                && e.name().startsWith("extension-release.")) {
-                            releases.add(e);
-                        }
-                    }
-                    case DIRECTORY -> c[1]++;
-                    case SYMLINK -> c[2]++;
-                    case BLOCK_DEVICE, CHAR_DEVICE -> c[3]++;
-                    case FIFO -> c[4]++;
-                    case SOCKET -> c[5]++;
-                    default -> { }
-                }
-            }, false);
-            Counts counts = new Counts(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
-            Release release = null;
-            if (!releases.isEmpty()) {
-                ImageEntry r = releases.get(0);
-                if (r.size() > MAX_RELEASE_BYTES) {
-                    throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + r.path() + " is " + r.size()
-                            + " bytes, too large for an extension-release file");
-                }
-                try (InputStream in = img.open(r)) {
-                    release = new Release(r.path(), ExtensionRelease.parseFields(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-                }
-            }
+            Tally tally = new Tally();
+            img.walk(tally::add, false);
+            Counts counts = tally.counts();
+            Release release = release(tally.release, img::open);
             PrintWriter out = spec.commandLine().getOut();
             out.print(json ? json(info, counts, release) : text(info, counts, release));
             out.flush();
@@ -122,44 +142,12 @@ final class InspectCommand implements Callable<Integer> {
     /** EROFS: the entry counts and the extension-release file; the superblock facts are SquashFS's only. */
     private Integer inspectErofs() {
         try (ExtensionImage img = ExtensionImage.open(image)) {
-            long[] c = new long[8];
-            java.util.Set<Long> fileInodes = new java.util.HashSet<>();
-            ImageEntry releaseEntry = null;
+            Tally tally = new Tally();
             for (ImageEntry e : img.entries()) {
-                switch (e.type()) {
-                    case FILE -> {
-                        if (fileInodes.add(e.inodeNumber())) {
-                            c[0]++;
-                            c[7] += e.size();
-                        } else {
-                            c[6]++;
-                        }
-                        if (releaseEntry == null && e.path().startsWith(RELEASE_DIR)
-                                && e.path().indexOf('/', RELEASE_DIR.length()) < 0
-                                && e.name().startsWith("extension-release.")) {
-                            releaseEntry = e;
-                        }
-                    }
-                    case DIRECTORY -> c[1]++;
-                    case SYMLINK -> c[2]++;
-                    case BLOCK_DEVICE, CHAR_DEVICE -> c[3]++;
-                    case FIFO -> c[4]++;
-                    case SOCKET -> c[5]++;
-                    default -> { }
-                }
+                tally.add(e);
             }
-            Counts counts = new Counts(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
-            Release release = null;
-            if (releaseEntry != null) {
-                if (releaseEntry.size() > MAX_RELEASE_BYTES) {
-                    throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + releaseEntry.path() + " is "
-                            + releaseEntry.size() + " bytes, too large for an extension-release file");
-                }
-                try (InputStream in = img.open(releaseEntry)) {
-                    release = new Release(releaseEntry.path(),
-                            ExtensionRelease.parseFields(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-                }
-            }
+            Counts counts = tally.counts();
+            Release release = release(tally.release, img::open);
             long size = java.nio.file.Files.size(image);
             PrintWriter out = spec.commandLine().getOut();
             out.print(json ? erofsJson(size, counts, release) : erofsText(size, counts, release));
@@ -197,25 +185,8 @@ final class InspectCommand implements Callable<Integer> {
         m.put("image", image.toString());
         m.put("format", "erofs");
         m.put("imageSize", size);
-        m.put("files", c.files());
-        m.put("fileBytes", c.fileBytes());
-        m.put("hardLinks", c.hardLinks());
-        m.put("directories", c.directories());
-        m.put("symlinks", c.symlinks());
-        m.put("devices", c.devices());
-        m.put("fifos", c.fifos());
-        m.put("sockets", c.sockets());
-        if (release != null) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("path", release.path());
-            r.put("fields", release.fields());
-            m.put("extensionRelease", r);
-        } else {
-            m.put("extensionRelease", null);
-        }
-        StringBuilder b = new StringBuilder();
-        JsonText.write(b, m);
-        return b.append('\n').toString();
+        putCounts(m, c);
+        return withRelease(m, release);
     }
 
     private static Map<String, Object> compressorOptions(ImageInfo info) {
@@ -281,6 +252,15 @@ final class InspectCommand implements Callable<Integer> {
         m.put("bytesUsed", info.bytesUsed());
         m.put("imageSize", info.imageSize());
         m.put("inodes", info.inodeCount());
+        putCounts(m, c);
+        m.put("fragments", info.fragmentCount());
+        m.put("ids", info.idCount());
+        m.put("xattrSets", info.xattrIdCount());
+        m.put("exportable", info.exportable());
+        return withRelease(m, release);
+    }
+
+    private static void putCounts(Map<String, Object> m, Counts c) {
         m.put("files", c.files());
         m.put("fileBytes", c.fileBytes());
         m.put("hardLinks", c.hardLinks());
@@ -289,10 +269,10 @@ final class InspectCommand implements Callable<Integer> {
         m.put("devices", c.devices());
         m.put("fifos", c.fifos());
         m.put("sockets", c.sockets());
-        m.put("fragments", info.fragmentCount());
-        m.put("ids", info.idCount());
-        m.put("xattrSets", info.xattrIdCount());
-        m.put("exportable", info.exportable());
+    }
+
+    /** {@code m} with its extensionRelease member last, as JSON text and a newline. */
+    private static String withRelease(Map<String, Object> m, Release release) {
         if (release != null) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("path", release.path());
