@@ -6,9 +6,7 @@ import dev.sysext.erofs.ErofsWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,17 +70,8 @@ final class MkerofsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ErofsOptions options = options();
-        boolean directory = Files.isDirectory(source);
-        if (!directory && !Files.isRegularFile(source)) {
-            throw new CommandFailure(ExitCode.INPUT_ERROR, source + ": no such directory or tar archive");
-        }
+        boolean directory = ImageSource.check(source, image);
         Path target = image.toAbsolutePath();
-        if (!Files.isDirectory(target.getParent())) {
-            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": the directory " + target.getParent() + " does not exist");
-        }
-        if (directory && target.startsWith(source.toAbsolutePath())) {
-            throw new CommandFailure(ExitCode.INPUT_ERROR, image + " lies inside the source directory " + source);
-        }
         StatusOutput status = StatusOutput.of(spec, environment);
         try (ErofsWriter w = ErofsWriter.create(target, options)) {
             if (directory) {
@@ -102,53 +91,22 @@ final class MkerofsCommand implements Callable<Integer> {
         }
         ErofsCompression compression;
         try {
-            compression = ErofsCompression.parse(comp, size("--cluster-size", clusterSize));
+            compression = ErofsCompression.parse(comp, ImageSource.size("--cluster-size", clusterSize));
         } catch (IllegalArgumentException e) {
             throw usage("--comp/--cluster-size: " + e.getMessage());
         }
-        String epoch = environment.get("SOURCE_DATE_EPOCH");
-        long mkfs;
-        OptionalLong inodeTime;
-        if (epoch != null && !epoch.isBlank()) {
-            if (mkfsTime != null || allTime != null) {
-                throw usage("SOURCE_DATE_EPOCH and --mkfs-time/--all-time cannot be used together");
-            }
-            try {
-                mkfs = Long.parseLong(epoch.trim());
-            } catch (NumberFormatException e) {
-                throw new CommandFailure(ExitCode.INPUT_ERROR, "SOURCE_DATE_EPOCH '" + epoch + "' is not a number of seconds");
-            }
-            inodeTime = OptionalLong.of(mkfs);
-        } else {
-            mkfs = mkfsTime != null ? mkfsTime : System.currentTimeMillis() / 1000;
-            inodeTime = allTime != null ? OptionalLong.of(allTime) : OptionalLong.empty();
-        }
+        ImageSource.Times times = ImageSource.times(environment, mkfsTime, allTime);
         try {
-            return ErofsOptions.of(mkfs).withCompression(compression).withAllRoot(allRoot).withXattrs(!noXattrs)
-                    .withFixedInodeTime(inodeTime)
+            return ErofsOptions.of(times.mkfs()).withCompression(compression).withAllRoot(allRoot).withXattrs(!noXattrs)
+                    .withFixedInodeTime(times.inodeTime())
                     .withThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
     }
 
-    /** Parses 65536, 64K, 64k, 1M. */
-    private static int size(String option, String value) {
-        String v = value.trim().toUpperCase(Locale.ROOT);
-        int shift = v.endsWith("K") ? 10 : v.endsWith("M") ? 20 : 0;
-        String digits = shift == 0 ? v : v.substring(0, v.length() - 1);
-        try {
-            long n = Long.parseLong(digits) << shift;
-            if (n <= 0 || n > Integer.MAX_VALUE) {
-                throw new NumberFormatException();
-            }
-            return (int) n;
-        } catch (NumberFormatException e) {
-            throw usage(option + ": '" + value + "' is not a size (e.g. 65536, 64K, 1M)");
-        }
-    }
-
+    /** Bad option values are usage errors, reported like picocli's own. */
     private static CommandFailure usage(String message) {
-        return new CommandFailure(ExitCode.USAGE, message);
+        return ImageSource.usage(message);
     }
 }

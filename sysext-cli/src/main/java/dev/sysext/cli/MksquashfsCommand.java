@@ -7,13 +7,11 @@ import dev.sysext.squashfs.TarSource;
 import dev.sysext.squashfs.WriterOptions;
 import dev.sysext.squashfs.XzFilter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -101,17 +99,8 @@ final class MksquashfsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         WriterOptions options = options();
-        boolean directory = Files.isDirectory(source);
-        if (!directory && !Files.isRegularFile(source)) {
-            throw new CommandFailure(ExitCode.INPUT_ERROR, source + ": no such directory or tar archive");
-        }
+        boolean directory = ImageSource.check(source, image);
         Path target = image.toAbsolutePath();
-        if (!Files.isDirectory(target.getParent())) {
-            throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": the directory " + target.getParent() + " does not exist");
-        }
-        if (directory && target.startsWith(source.toAbsolutePath())) {
-            throw new CommandFailure(ExitCode.INPUT_ERROR, image + " lies inside the source directory " + source);
-        }
         StatusOutput status = StatusOutput.of(spec, environment);
         ImageWriteProgress writing = status.imageWrite("writing " + target.getFileName());
         try (SquashfsWriter w = SquashfsWriter.create(target, options, writing)) {
@@ -136,25 +125,7 @@ final class MksquashfsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        String epoch = environment.get("SOURCE_DATE_EPOCH");
-        long mkfs;
-        OptionalLong inodeTime;
-        if (epoch != null && !epoch.isBlank()) {
-            if (mkfsTime != null || allTime != null) {
-                throw usage("SOURCE_DATE_EPOCH and --mkfs-time/--all-time cannot be used together (as in mksquashfs)");
-            }
-            long t;
-            try {
-                t = Long.parseLong(epoch.trim());
-            } catch (NumberFormatException e) {
-                throw new CommandFailure(ExitCode.INPUT_ERROR, "SOURCE_DATE_EPOCH '" + epoch + "' is not a number of seconds");
-            }
-            mkfs = t;
-            inodeTime = OptionalLong.of(t);
-        } else {
-            mkfs = mkfsTime != null ? mkfsTime : System.currentTimeMillis() / 1000;
-            inodeTime = allTime != null ? OptionalLong.of(allTime) : OptionalLong.empty();
-        }
+        ImageSource.Times times = ImageSource.times(environment, mkfsTime, allTime);
         EnumSet<XzFilter> filters = EnumSet.noneOf(XzFilter.class);
         for (String f : xzBcj) {
             try {
@@ -167,8 +138,8 @@ final class MksquashfsCommand implements Callable<Integer> {
             return WriterOptions.builder()
                     .compression(compression)
                     .level(level == null ? 0 : level)
-                    .blockSize(size("--block-size", blockSize))
-                    .xzDictionarySize(xzDictSize == null ? 0 : size("--xz-dict-size", xzDictSize))
+                    .blockSize(ImageSource.size("--block-size", blockSize))
+                    .xzDictionarySize(xzDictSize == null ? 0 : ImageSource.size("--xz-dict-size", xzDictSize))
                     .xzFilters(filters)
                     .lz4HighCompression(lz4Hc)
                     .allRoot(allRoot)
@@ -177,8 +148,8 @@ final class MksquashfsCommand implements Callable<Integer> {
                     .fragments(!noFragments)
                     .tailEnds(tailEnds)
                     .duplicates(!noDuplicates)
-                    .mkfsTime(mkfs)
-                    .fixedInodeTime(inodeTime)
+                    .mkfsTime(times.mkfs())
+                    .fixedInodeTime(times.inodeTime())
                     .workers(threads == null ? Runtime.getRuntime().availableProcessors() : threads)
                     .build();
         } catch (IllegalArgumentException e) {
@@ -186,29 +157,8 @@ final class MksquashfsCommand implements Callable<Integer> {
         }
     }
 
-    /** Parses 131072, 128K, 128k, 1M. */
-    private int size(String option, String value) {
-        String v = value.trim().toUpperCase(Locale.ROOT);
-        int shift = 0;
-        if (v.endsWith("K")) {
-            shift = 10;
-        } else if (v.endsWith("M")) {
-            shift = 20;
-        }
-        String digits = shift == 0 ? v : v.substring(0, v.length() - 1);
-        try {
-            long n = Long.parseLong(digits) << shift;
-            if (n <= 0 || n > Integer.MAX_VALUE) {
-                throw new NumberFormatException();
-            }
-            return (int) n;
-        } catch (NumberFormatException e) {
-            throw usage(option + ": '" + value + "' is not a size (e.g. 131072, 128K, 1M)");
-        }
-    }
-
     /** Bad option values are usage errors, reported like picocli's own. */
     private static CommandFailure usage(String message) {
-        return new CommandFailure(ExitCode.USAGE, message);
+        return ImageSource.usage(message);
     }
 }
