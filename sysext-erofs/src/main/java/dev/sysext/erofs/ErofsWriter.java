@@ -2,6 +2,7 @@ package dev.sysext.erofs;
 
 import dev.sysext.erofs.internal.ImageBuilder;
 import dev.sysext.squashfs.EntryMetadata;
+import dev.sysext.squashfs.EntryWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ import java.util.Map;
  * image is byte-for-byte the same for any thread count. Not thread-safe: one thread adds the
  * entries.
  */
-public final class ErofsWriter implements AutoCloseable {
+public final class ErofsWriter implements EntryWriter, AutoCloseable {
     private final ImageBuilder builder;
     private final ErofsOptions options;
 

@@ -40,7 +40,7 @@ import java.nio.file.Path;
  *
  * <p>Not thread-safe: one thread adds the entries.
  */
-public final class SquashfsWriter implements AutoCloseable {
+public final class SquashfsWriter implements EntryWriter, AutoCloseable {
     private final ImageWriter image;
     private final Path target;
     /** A method threw: the caller is on its failure path, and close() cleans up quietly. */

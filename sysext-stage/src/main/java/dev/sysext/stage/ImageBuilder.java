@@ -81,7 +81,7 @@ public final class ImageBuilder {
                     .withFixedInodeTime(OptionalLong.of(request.epoch())).withCompression(erofs)
                     .withThreads(Math.max(1, request.writerOptions().workers()));
             try (ErofsWriter writer = ErofsWriter.create(image, options)) {
-                release = layOut(recipe, request, payload, manifest, new ImageTree(TreeWriter.of(writer), request.epoch()));
+                release = layOut(recipe, request, payload, manifest, new ImageTree(writer, request.epoch()));
                 writer.finish();
             }
         } else {

@@ -1,7 +1,7 @@
 package dev.sysext.stage;
 
 import dev.sysext.squashfs.EntryMetadata;
-import dev.sysext.squashfs.SquashfsWriter;
+import dev.sysext.squashfs.EntryWriter;
 import dev.sysext.stage.internal.ImagePaths;
 import dev.sysext.stage.internal.TarStaging;
 import dev.sysext.stage.internal.TarTarget;
@@ -24,17 +24,13 @@ import java.util.function.Function;
 public final class ImageTree {
     private static final String UNIT_DIRECTORY = "usr/lib/systemd/system/";
 
-    private final TreeWriter writer;
+    private final EntryWriter writer;
     private final long epoch;
     private final Set<String> directories = new HashSet<>();
     private final Set<String> entries = new HashSet<>();
     private boolean shipsUnits;
 
-    ImageTree(SquashfsWriter writer, long epoch) {
-        this(TreeWriter.of(writer), epoch);
-    }
-
-    ImageTree(TreeWriter writer, long epoch) {
+    ImageTree(EntryWriter writer, long epoch) {
         this.writer = writer;
         this.epoch = epoch;
         writer.directory("", metadata(true));
