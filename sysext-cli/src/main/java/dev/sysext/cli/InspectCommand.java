@@ -163,20 +163,8 @@ final class InspectCommand implements Callable<Integer> {
         b.append("image:              ").append(image).append('\n');
         b.append("format:             erofs\n");
         b.append("image size:         ").append(size).append('\n');
-        b.append("files:              ").append(c.files()).append(" (").append(c.fileBytes()).append(" bytes, ")
-                .append(c.hardLinks()).append(" extra hard links)\n");
-        b.append("directories:        ").append(c.directories()).append('\n');
-        b.append("symlinks:           ").append(c.symlinks()).append('\n');
-        b.append("devices:            ").append(c.devices()).append('\n');
-        b.append("fifos:              ").append(c.fifos()).append('\n');
-        b.append("sockets:            ").append(c.sockets()).append('\n');
-        if (release == null) {
-            b.append("extension-release:  none\n");
-        } else {
-            b.append("extension-release:  ").append(release.path()).append('\n');
-            release.fields().forEach((k, v) -> b.append("  ").append(k).append('=').append(v).append('\n'));
-        }
-        return b.toString();
+        appendCounts(b, c);
+        return appendRelease(b, release).toString();
     }
 
     private String erofsJson(long size, Counts c, Release release) {
@@ -219,24 +207,12 @@ final class InspectCommand implements Callable<Integer> {
         b.append("bytes used:         ").append(info.bytesUsed()).append('\n');
         b.append("image size:         ").append(info.imageSize()).append('\n');
         b.append("inodes:             ").append(info.inodeCount()).append('\n');
-        b.append("files:              ").append(c.files()).append(" (").append(c.fileBytes()).append(" bytes, ")
-                .append(c.hardLinks()).append(" extra hard links)\n");
-        b.append("directories:        ").append(c.directories()).append('\n');
-        b.append("symlinks:           ").append(c.symlinks()).append('\n');
-        b.append("devices:            ").append(c.devices()).append('\n');
-        b.append("fifos:              ").append(c.fifos()).append('\n');
-        b.append("sockets:            ").append(c.sockets()).append('\n');
+        appendCounts(b, c);
         b.append("fragments:          ").append(info.fragmentCount()).append('\n');
         b.append("ids:                ").append(info.idCount()).append('\n');
         b.append("xattr sets:         ").append(info.xattrIdCount()).append('\n');
         b.append("exportable:         ").append(info.exportable() ? "yes" : "no").append('\n');
-        if (release == null) {
-            b.append("extension-release:  none\n");
-        } else {
-            b.append("extension-release:  ").append(release.path()).append('\n');
-            release.fields().forEach((k, v) -> b.append("  ").append(k).append('=').append(v).append('\n'));
-        }
-        return b.toString();
+        return appendRelease(b, release).toString();
     }
 
     private String json(ImageInfo info, Counts c, Release release) {
@@ -284,5 +260,25 @@ final class InspectCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         JsonText.write(b, m);
         return b.append('\n').toString();
+    }
+
+    private static void appendCounts(StringBuilder b, Counts c) {
+        b.append("files:              ").append(c.files()).append(" (").append(c.fileBytes()).append(" bytes, ")
+                .append(c.hardLinks()).append(" extra hard links)\n");
+        b.append("directories:        ").append(c.directories()).append('\n');
+        b.append("symlinks:           ").append(c.symlinks()).append('\n');
+        b.append("devices:            ").append(c.devices()).append('\n');
+        b.append("fifos:              ").append(c.fifos()).append('\n');
+        b.append("sockets:            ").append(c.sockets()).append('\n');
+    }
+
+    private static StringBuilder appendRelease(StringBuilder b, Release release) {
+        if (release == null) {
+            b.append("extension-release:  none\n");
+        } else {
+            b.append("extension-release:  ").append(release.path()).append('\n');
+            release.fields().forEach((k, v) -> b.append("  ").append(k).append('=').append(v).append('\n'));
+        }
+        return b;
     }
 }
