@@ -145,7 +145,7 @@ class CreateCommandTest {
         assertArrayEquals(Files.readAllBytes(goodImage), Files.readAllBytes(dir.resolve("out6/containerd-2.2.0-x86-64.raw")));
         // The release tarball given as a local file, checked against its hash.
         Path tarball = dir.resolve("local.tar.gz");
-        Files.write(tarball, FakeUpstream.containerdTar("2.2.0").gzip());
+        Files.write(tarball, FakeUpstream.containerdTar("2.2.0").bytes("tar.gz"));
         String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(Files.readAllBytes(tarball)));
         SysextRun local = SysextRun.of(create(dir.resolve("out4"), dir.resolve("cache1"), "2.2.0",

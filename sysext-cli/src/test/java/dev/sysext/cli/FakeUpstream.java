@@ -1,5 +1,6 @@
 package dev.sysext.cli;
 
+import dev.sysext.fetch.testing.TestArchive;
 import dev.sysext.fetch.testing.FakeGitHub;
 import dev.sysext.fetch.testing.LoopbackServer;
 import dev.sysext.fetch.testing.TestKey;
@@ -62,7 +63,7 @@ final class FakeUpstream implements AutoCloseable {
         github.release("containerd", "containerd", "v" + AMD64_ONLY);
         github.rawFile("containerd/containerd/refs/tags/v" + AMD64_ONLY + "/script/setup/runc-version",
                 "v1.3.3\n".getBytes(StandardCharsets.UTF_8));
-        containerd(ESCAPING_TAR, "v1.3.3", containerdTar(ESCAPING_TAR).file("../evil", 0755, "#!/bin/sh\n").gzip(), null);
+        containerd(ESCAPING_TAR, "v1.3.3", containerdTar(ESCAPING_TAR).file("../evil", 0755, "#!/bin/sh\n").bytes("tar.gz"), null);
     }
 
     /** The options that send GitHub's URLs to this server. */
@@ -88,8 +89,8 @@ final class FakeUpstream implements AutoCloseable {
         return "containerd-static-" + version + "-linux-" + goArch + ".tar.gz";
     }
 
-    static TestTarball containerdTar(String version) {
-        return new TestTarball()
+    static TestArchive containerdTar(String version) {
+        return new TestArchive()
                 .directory("bin")
                 .file("bin/containerd", 0755, containerdScript(version))
                 .file("bin/containerd-shim-runc-v2", 0755, "#!/bin/sh\necho shim " + version + "\n")
@@ -98,7 +99,7 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     private static byte[] tarball(String version) {
-        return containerdTar(version).gzip();
+        return containerdTar(version).bytes("tar.gz");
     }
 
     /**

@@ -72,7 +72,7 @@ class VerifyCommandTest {
         assertTrue(m.contains("\"epoch\": 1700000000"), m);
         assertTrue(m.contains("\"squashfs\": {\"compression\": \"zstd\", \"level\": 15, \"blockSize\": 65536}"), m);
         assertTrue(m.contains("{\"name\": \"containerd\", \"version\": \"2.2.0\", \"url\": \"" + TARBALL_URL
-                + "\", \"sha256\": \"" + LoopbackServer.sha256(FakeUpstream.containerdTar("2.2.0").gzip()) + "\"}"), m);
+                + "\", \"sha256\": \"" + LoopbackServer.sha256(FakeUpstream.containerdTar("2.2.0").bytes("tar.gz")) + "\"}"), m);
         assertTrue(m.contains("{\"name\": \"runc\", \"version\": \"v1.3.3\", \"url\": "
                 + "\"https://github.com/opencontainers/runc/releases/download/v1.3.3/runc.amd64\""), m);
         assertFalse(m.contains("127.0.0.1") || m.contains(dir.toString()), "no mirror, no build path: " + m);
@@ -191,8 +191,8 @@ class VerifyCommandTest {
             SysextRun c = SysextRun.of(create);
             assertEquals(0, c.exitCode(), c::toString);
             Path built = dir.resolve("out-other/containerd-2.2.0-x86-64.raw");
-            byte[] replaced = FakeUpstream.containerdTar("2.2.0").file("bin/containerd-extra", 0755, "#!/bin/sh\n").gzip();
-            String originalHash = LoopbackServer.sha256(FakeUpstream.containerdTar("2.2.0").gzip());
+            byte[] replaced = FakeUpstream.containerdTar("2.2.0").file("bin/containerd-extra", 0755, "#!/bin/sh\n").bytes("tar.gz");
+            String originalHash = LoopbackServer.sha256(FakeUpstream.containerdTar("2.2.0").bytes("tar.gz"));
             // Another tarball under the old checksum file: the download fails verification.
             other.republishContainerd("2.2.0", replaced, originalHash);
             List<String> stale = new ArrayList<>(List.of("verify", built.toString(), "--rebuild",
@@ -210,7 +210,7 @@ class VerifyCommandTest {
             SysextRun r = SysextRun.of(verify);
             assertEquals(ExitCode.VERIFICATION_FAILED.code, r.exitCode(), r::toString);
             assertTrue(r.out().contains("input changed: containerd: the image was built from 2.2.0 " + TARBALL_URL
-                    + " sha256 " + LoopbackServer.sha256(FakeUpstream.containerdTar("2.2.0").gzip())), r.out());
+                    + " sha256 " + LoopbackServer.sha256(FakeUpstream.containerdTar("2.2.0").bytes("tar.gz"))), r.out());
             assertTrue(r.out().contains("  usr/bin/containerd-extra: only in the second image\n"), r.out());
             assertTrue(r.err().contains("upstream inputs are no longer what the image was built from"), r.err());
         }
