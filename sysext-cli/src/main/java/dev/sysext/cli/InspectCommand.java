@@ -1,7 +1,7 @@
 package dev.sysext.cli;
 
 import dev.sysext.squashfs.CompressorConfig;
-import dev.sysext.squashfs.ImageEntry;
+import dev.sysext.entry.ImageEntry;
 import dev.sysext.squashfs.ImageInfo;
 import dev.sysext.squashfs.SquashfsImage;
 import dev.sysext.stage.ExtensionRelease;

@@ -1,7 +1,7 @@
 package dev.sysext.cli;
 
-import dev.sysext.squashfs.ImageExtractOptions;
-import dev.sysext.squashfs.ImageExtractReport;
+import dev.sysext.entry.ImageExtractOptions;
+import dev.sysext.entry.ImageExtractReport;
 import dev.sysext.squashfs.SquashfsImage;
 import java.io.IOException;
 import java.io.PrintWriter;

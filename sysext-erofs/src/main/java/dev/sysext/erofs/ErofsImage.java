@@ -1,7 +1,7 @@
 package dev.sysext.erofs;
 
-import dev.sysext.squashfs.ImageEntry;
-import dev.sysext.squashfs.ImageEntryType;
+import dev.sysext.entry.ImageEntry;
+import dev.sysext.entry.ImageEntryType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,8 +1,8 @@
 package dev.sysext.erofs;
 
 import dev.sysext.erofs.internal.ImageBuilder;
-import dev.sysext.squashfs.EntryMetadata;
-import dev.sysext.squashfs.EntryWriter;
+import dev.sysext.entry.EntryMetadata;
+import dev.sysext.entry.EntryWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

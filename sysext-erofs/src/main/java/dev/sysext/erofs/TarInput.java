@@ -1,6 +1,6 @@
 package dev.sysext.erofs;
 
-import dev.sysext.squashfs.EntryMetadata;
+import dev.sysext.entry.EntryMetadata;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -11,7 +11,7 @@
  * }
  * }</pre>
  *
- * <p>Entries carry the {@link dev.sysext.squashfs.EntryMetadata} of the SquashFS module, so that
- * one tree can be written in either format.
+ * <p>Entries carry the {@link dev.sysext.entry.EntryMetadata} of the entry module (sysext-entry),
+ * shared with the SquashFS writer, so that one tree can be written in either format.
  */
 package dev.sysext.erofs;

@@ -1,5 +1,10 @@
 package dev.sysext.squashfs;
 
+import dev.sysext.entry.ImageEntry;
+import dev.sysext.entry.ImageEntryType;
+import dev.sysext.entry.ImageExtractOptions;
+import dev.sysext.entry.ImageExtractReport;
+import dev.sysext.entry.ImageVisitor;
 import dev.sysext.squashfs.internal.read.ImageStructure;
 import dev.sysext.squashfs.internal.read.ImageVerifier;
 import dev.sysext.squashfs.internal.read.TreeExtractor;

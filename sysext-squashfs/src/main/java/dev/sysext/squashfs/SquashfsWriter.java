@@ -1,5 +1,7 @@
 package dev.sysext.squashfs;
 
+import dev.sysext.entry.EntryMetadata;
+import dev.sysext.entry.EntryWriter;
 import dev.sysext.squashfs.internal.write.ImageWriter;
 import java.io.IOException;
 import java.io.InputStream;

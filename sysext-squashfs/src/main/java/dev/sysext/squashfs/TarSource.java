@@ -1,6 +1,7 @@
 package dev.sysext.squashfs;
 
-import dev.sysext.squashfs.internal.archive.ArchiveInput;
+import dev.sysext.entry.EntryMetadata;
+import dev.sysext.entry.internal.archive.ArchiveInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.sysext.verify;
 
 import dev.sysext.erofs.ErofsImage;
-import dev.sysext.squashfs.ImageEntry;
+import dev.sysext.entry.ImageEntry;
 import dev.sysext.squashfs.SquashfsImage;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.sysext.verify;
 
-import dev.sysext.squashfs.ImageEntry;
+import dev.sysext.entry.ImageEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.sysext.verify;
 
-import dev.sysext.squashfs.ImageEntry;
-import dev.sysext.squashfs.ImageXattr;
+import dev.sysext.entry.ImageEntry;
+import dev.sysext.entry.ImageXattr;
 import dev.sysext.squashfs.SquashfsImage;
 import dev.sysext.stage.ExtensionRelease;
 import dev.sysext.verify.MergeFinding.Severity;

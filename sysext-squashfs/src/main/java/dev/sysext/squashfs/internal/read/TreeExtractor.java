@@ -1,10 +1,10 @@
 package dev.sysext.squashfs.internal.read;
 
-import dev.sysext.squashfs.ImageEntry;
-import dev.sysext.squashfs.ImageEntryType;
-import dev.sysext.squashfs.ImageExtractOptions;
-import dev.sysext.squashfs.ImageExtractReport;
-import dev.sysext.squashfs.ImageXattr;
+import dev.sysext.entry.ImageEntry;
+import dev.sysext.entry.ImageEntryType;
+import dev.sysext.entry.ImageExtractOptions;
+import dev.sysext.entry.ImageExtractReport;
+import dev.sysext.entry.ImageXattr;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.StandardProtocolFamily;
