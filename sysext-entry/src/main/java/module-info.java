@@ -12,5 +12,5 @@ module dev.sysext.entry {
 
     exports dev.sysext.entry;
     // One reader of release archives with errors that name the archive and the entry.
-    exports dev.sysext.entry.internal.archive to dev.sysext.squashfs, dev.sysext.stage;
+    exports dev.sysext.entry.internal.archive to dev.sysext.stage;
 }
