@@ -1,5 +1,6 @@
 package dev.sysext.cli;
 
+import dev.sysext.entry.ImageReader;
 import dev.sysext.squashfs.CompressorConfig;
 import dev.sysext.entry.ImageEntry;
 import dev.sysext.squashfs.ImageInfo;
@@ -141,7 +142,7 @@ final class InspectCommand implements Callable<Integer> {
 
     /** EROFS: the entry counts and the extension-release file; the superblock facts are SquashFS's only. */
     private Integer inspectErofs() {
-        try (ExtensionImage img = ExtensionImage.open(image)) {
+        try (ImageReader img = ExtensionImage.open(image)) {
             Tally tally = new Tally();
             for (ImageEntry e : img.entries()) {
                 tally.add(e);

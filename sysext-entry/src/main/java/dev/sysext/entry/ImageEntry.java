@@ -23,9 +23,9 @@ import java.util.List;
  * @param deviceMajor major device number of a block or character device, otherwise 0
  * @param deviceMinor minor device number of a block or character device, otherwise 0
  * @param xattrs extended attributes in stored order (empty when none, or when read without them)
- * @param inodeReference where the reader finds the inode again, for the image's {@code open(ImageEntry)}:
- *     for SquashFS the position in the inode table (block offset {@code << 16 | offset}), for EROFS
- *     the nid
+ * @param inodeReference where the reader finds the inode again, for
+ *     {@link ImageReader#open(ImageEntry)}: for SquashFS the position in the inode table (block
+ *     offset {@code << 16 | offset}), for EROFS the nid
  */
 public record ImageEntry(
         String path,

@@ -4,6 +4,7 @@ import dev.sysext.entry.ImageEntry;
 import dev.sysext.entry.ImageEntryType;
 import dev.sysext.entry.ImageExtractOptions;
 import dev.sysext.entry.ImageExtractReport;
+import dev.sysext.entry.ImageReader;
 import dev.sysext.entry.ImageVisitor;
 import dev.sysext.squashfs.internal.read.ImageStructure;
 import dev.sysext.squashfs.internal.read.ImageVerifier;
@@ -19,7 +20,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A SquashFS 4.0 image opened for reading (gzip, xz, zstd and lz4 images).
+ * A SquashFS 4.0 image opened for reading (gzip, xz, zstd and lz4 images); as an
+ * {@link ImageReader}, it is read like an EROFS image by format-neutral code.
  *
  * <p>The reader treats the image as hostile: every offset, length and count is checked against
  * the image before it is used, and any inconsistency raises a {@link SquashfsFormatException}
@@ -29,7 +31,7 @@ import java.util.Optional;
  * <p>All methods may be called from several threads at once; a content stream belongs to the
  * thread that reads it. Close the image when done; streams opened from it stop working then.
  */
-public final class SquashfsImage implements AutoCloseable {
+public final class SquashfsImage implements ImageReader {
     private final ImageStructure structure;
 
     private SquashfsImage(ImageStructure structure) {
@@ -47,6 +49,7 @@ public final class SquashfsImage implements AutoCloseable {
     }
 
     /** The image file. */
+    @Override
     public Path path() {
         return structure.path();
     }
@@ -75,6 +78,7 @@ public final class SquashfsImage implements AutoCloseable {
     }
 
     /** All entries, in {@link #walk(ImageVisitor)} order. */
+    @Override
     public List<ImageEntry> entries() throws IOException {
         List<ImageEntry> all = new ArrayList<>();
         walk(all::add);
@@ -84,7 +88,9 @@ public final class SquashfsImage implements AutoCloseable {
     /**
      * The entry at {@code path} ({@code /}-separated, relative to the root; a leading slash is
      * ignored; {@code ""} is the root), or empty when there is none. Symlinks are not followed.
+     * Reads only the directories on the way.
      */
+    @Override
     public Optional<ImageEntry> lookup(String path) throws IOException {
         return new TreeWalker(structure, true).lookup(path);
     }
@@ -94,6 +100,7 @@ public final class SquashfsImage implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the entry is not a regular file
      */
+    @Override
     public InputStream open(ImageEntry file) throws IOException {
         if (file.type() != ImageEntryType.FILE) {
             throw new IllegalArgumentException(file.path() + " is a " + file.type() + ", not a regular file");
