@@ -1,8 +1,11 @@
 package dev.sysext.entry;
 
+import dev.sysext.entry.internal.tree.TreeExtractor;
+import dev.sysext.entry.internal.tree.UnsquashfsListing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,6 +60,32 @@ public interface ImageReader extends AutoCloseable {
      *     {@code IOException} from the stream's {@code read}
      */
     InputStream open(ImageEntry file) throws IOException;
+
+    /**
+     * Writes a listing in the format of {@code unsquashfs -lln}: one line per entry in
+     * {@link #entries()} order, paths under {@code rootName} (unsquashfs uses
+     * {@code squashfs-root}), times in {@code zone}. The same tree gives the same lines in either
+     * format, except where the formats store different facts (directory sizes).
+     */
+    default void list(Appendable out, String rootName, ZoneId zone) throws IOException {
+        UnsquashfsListing listing = new UnsquashfsListing(rootName, zone);
+        for (ImageEntry e : entries()) {
+            out.append(listing.line(e)).append('\n');
+        }
+    }
+
+    /**
+     * Extracts the tree into {@code dest}, which must be missing or empty unless
+     * {@link ImageExtractOptions#force()}: content (holes kept), modes, mtimes, symlinks, hard links,
+     * FIFOs and sockets, and as the options say {@code user.*} xattrs, owners and device nodes.
+     * Names that would leave {@code dest} are refused; existing symlinks are replaced, never
+     * followed. Directory metadata is set last, so read-only directories can be extracted.
+     *
+     * @return what was written, and what could not be restored
+     */
+    default ImageExtractReport extract(Path dest, ImageExtractOptions options) throws IOException {
+        return new TreeExtractor(this, options, dest).extract();
+    }
 
     /** Closes the image file. */
     @Override

@@ -2,19 +2,14 @@ package dev.sysext.squashfs;
 
 import dev.sysext.entry.ImageEntry;
 import dev.sysext.entry.ImageEntryType;
-import dev.sysext.entry.ImageExtractOptions;
-import dev.sysext.entry.ImageExtractReport;
 import dev.sysext.entry.ImageReader;
 import dev.sysext.entry.ImageVisitor;
 import dev.sysext.squashfs.internal.read.ImageStructure;
 import dev.sysext.squashfs.internal.read.ImageVerifier;
-import dev.sysext.squashfs.internal.read.TreeExtractor;
 import dev.sysext.squashfs.internal.read.TreeWalker;
-import dev.sysext.squashfs.internal.read.UnsquashfsListing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -106,23 +101,6 @@ public final class SquashfsImage implements ImageReader {
             throw new IllegalArgumentException(file.path() + " is a " + file.type() + ", not a regular file");
         }
         return structure.openFile(file.inodeReference(), file.path());
-    }
-
-    /**
-     * Writes a listing in the format of {@code unsquashfs -lln}: one line per entry, paths under
-     * {@code rootName} (unsquashfs uses {@code squashfs-root}), times in {@code zone}.
-     */
-    public void list(Appendable out, String rootName, ZoneId zone) throws IOException {
-        UnsquashfsListing listing = new UnsquashfsListing(rootName, zone);
-        walk(e -> out.append(listing.line(e)).append('\n'), false);
-    }
-
-    /**
-     * Extracts the tree into {@code dest}, which must be missing or empty unless {@code force}.
-     * Names that would leave {@code dest} are refused; existing symlinks are replaced, never followed.
-     */
-    public ImageExtractReport extract(Path dest, ImageExtractOptions options) throws IOException {
-        return new TreeExtractor(structure, options, dest).extract();
     }
 
     /**
