@@ -108,7 +108,7 @@ class ExtractCommandTest {
     }
 
     @Test
-    void unsquashfsNameExtractsEroFsImagesToo() throws Exception {
+    void unsquashfsNameExtractsErofsImagesToo() throws Exception {
         Path image = work.resolve("by-unsquashfs.erofs");
         make("sysext --comp lz4hc", image);
         Path dest = work.resolve("by-unsquashfs");
