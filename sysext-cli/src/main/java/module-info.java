@@ -1,5 +1,6 @@
 /** The {@code sysext} command. */
 module dev.sysext.cli {
+    requires dev.sysext.entry;
     requires dev.sysext.squashfs;
     requires dev.sysext.erofs;
     requires dev.sysext.fetch;

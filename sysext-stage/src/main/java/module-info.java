@@ -6,6 +6,7 @@
  * find them through the same lines in {@code META-INF/services/}.
  */
 module dev.sysext.stage {
+    requires transitive dev.sysext.entry;
     requires transitive dev.sysext.squashfs;
     requires transitive dev.sysext.erofs;
     requires transitive dev.sysext.fetch;

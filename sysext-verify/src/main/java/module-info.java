@@ -7,6 +7,7 @@
  * only print what these return.
  */
 module dev.sysext.verify {
+    requires transitive dev.sysext.entry;
     requires transitive dev.sysext.stage;
     requires transitive dev.sysext.erofs;
 

@@ -1,7 +1,7 @@
 package dev.sysext.benchmarks;
 
 import dev.sysext.squashfs.Compression;
-import dev.sysext.squashfs.DirectorySource;
+import dev.sysext.entry.DirectorySource;
 import dev.sysext.squashfs.SquashfsWriter;
 import dev.sysext.squashfs.WriterOptions;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.sysext.cli;
 
+import dev.sysext.entry.ImageReader;
 import dev.sysext.stage.Architecture;
 import dev.sysext.stage.ExtensionRelease;
 import dev.sysext.verify.ExtensionImage;
@@ -78,7 +79,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         MergeCheck.Host host = new MergeCheck.Host(os, hostArch);
         MergeCheck.Result result;
-        try (ExtensionImage img = ExtensionImage.open(image)) {
+        try (ImageReader img = ExtensionImage.open(image)) {
             result = MergeCheck.check(img, image.getFileName().toString(), Optional.ofNullable(name), host);
         } catch (IOException e) {
             throw new CommandFailure(ExitCode.INPUT_ERROR, image + ": " + CommandFailure.oneLine(e)

@@ -1,7 +1,8 @@
 package dev.sysext.cli;
 
+import dev.sysext.entry.ImageReader;
 import dev.sysext.squashfs.CompressorConfig;
-import dev.sysext.squashfs.ImageEntry;
+import dev.sysext.entry.ImageEntry;
 import dev.sysext.squashfs.ImageInfo;
 import dev.sysext.squashfs.SquashfsImage;
 import dev.sysext.stage.ExtensionRelease;
@@ -141,7 +142,7 @@ final class InspectCommand implements Callable<Integer> {
 
     /** EROFS: the entry counts and the extension-release file; the superblock facts are SquashFS's only. */
     private Integer inspectErofs() {
-        try (ExtensionImage img = ExtensionImage.open(image)) {
+        try (ImageReader img = ExtensionImage.open(image)) {
             Tally tally = new Tally();
             for (ImageEntry e : img.entries()) {
                 tally.add(e);

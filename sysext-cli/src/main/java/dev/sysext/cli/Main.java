@@ -99,6 +99,7 @@ public final class Main implements Runnable {
         m.put("check", CheckCommand.class);
         m.put("verify", VerifyCommand.class);
         m.put("unsquashfs", UnsquashfsCommand.class);
+        m.put("extract", ExtractCommand.class);
         m.put("inspect", InspectCommand.class);
         m.put("completion", CompletionCommand.class);
         return Collections.unmodifiableMap(m);

@@ -1,9 +1,9 @@
 package dev.sysext.cli;
 
 import dev.sysext.squashfs.Compression;
-import dev.sysext.squashfs.DirectorySource;
+import dev.sysext.entry.DirectorySource;
 import dev.sysext.squashfs.SquashfsWriter;
-import dev.sysext.squashfs.TarSource;
+import dev.sysext.entry.TarSource;
 import dev.sysext.squashfs.WriterOptions;
 import dev.sysext.squashfs.XzFilter;
 import java.io.IOException;

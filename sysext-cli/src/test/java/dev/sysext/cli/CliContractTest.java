@@ -34,7 +34,7 @@ import picocli.CommandLine;
 class CliContractTest {
 
     private static final List<String> COMMANDS = List.of("create", "list", "plan", "keygen", "release", "sysupdate",
-            "butane", "mksquashfs", "mkerofs", "unsquashfs", "inspect", "completion", "recipe");
+            "butane", "mksquashfs", "mkerofs", "unsquashfs", "extract", "inspect", "completion", "recipe");
 
     @Test
     void everyCommandIsCoveredHere() {

@@ -1,7 +1,8 @@
 package dev.sysext.erofs;
 
-import dev.sysext.squashfs.ImageEntry;
-import dev.sysext.squashfs.ImageEntryType;
+import dev.sysext.entry.ImageEntry;
+import dev.sysext.entry.ImageEntryType;
+import dev.sysext.entry.ImageReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -24,10 +25,10 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  * every offset is checked against the image, directories may not loop, and a bad image gives an
  * {@link ErofsFormatException} naming the structure and offset, never a hang or a huge allocation.
  *
- * <p>Entries use the SquashFS module's {@link ImageEntry} so that listings of both formats compare;
+ * <p>Entries use the entry module's {@link ImageEntry} so that listings of both formats compare;
  * {@code inodeNumber} is the nid + 1 and {@code inodeReference} the nid.
  */
-public final class ErofsImage implements AutoCloseable {
+public final class ErofsImage implements ImageReader {
     private static final int BLOCK = 4096;
     private static final int MAX_DEPTH = 4096;
     private static final int CHUNK = 1 << 20;

@@ -1,13 +1,13 @@
 package dev.sysext.erofs;
 
 import dev.sysext.erofs.internal.ImageBuilder;
-import dev.sysext.squashfs.EntryMetadata;
-import dev.sysext.squashfs.EntryWriter;
+import dev.sysext.entry.DirectorySource;
+import dev.sysext.entry.EntryMetadata;
+import dev.sysext.entry.EntryWriter;
+import dev.sysext.entry.TarSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -112,29 +112,24 @@ public final class ErofsWriter implements EntryWriter, AutoCloseable {
     }
 
     /**
-     * Adds every entry under the directory {@code root} (and the root's own metadata): walked in
-     * name-byte order, symlinks not followed, hard links detected by device and inode number,
-     * {@code user.*} xattrs when the options keep xattrs. Linux only.
+     * Adds every entry under the directory {@code root} (and the root's own metadata) with
+     * {@link DirectorySource}: walked in name-byte order, symlinks not followed, hard links detected
+     * by device and inode number, {@code user.*} xattrs when the options keep xattrs. Linux only.
      *
      * @throws IOException when the tree cannot be read; the message names the path
      */
     public void addTree(Path root) throws IOException {
-        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-            throw new NotDirectoryException(root.toString());
-        }
-        new DirectoryInput(this, options.xattrs()).add(root);
+        DirectorySource.addTree(this, root, options.xattrs());
     }
 
     /**
-     * Adds every entry of a tar archive: plain, gzip, xz or zstd compressed, with PAX
-     * {@code SCHILY.xattr.*} attributes when the options keep xattrs.
+     * Adds every entry of a tar archive with {@link TarSource}: plain, gzip, xz or zstd compressed,
+     * with PAX {@code SCHILY.xattr.*} attributes when the options keep xattrs.
      *
      * @throws IOException when the archive cannot be read or an entry is refused; the message names both
      */
     public void addTar(Path archive) throws IOException {
-        try (InputStream in = Files.newInputStream(archive)) {
-            TarInput.add(this, in, archive.toString(), options.xattrs());
-        }
+        TarSource.addArchive(this, archive, options.xattrs());
     }
 
     /** Writes the directories, inodes and superblock and moves the image into place. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.sysext.squashfs.ImageEntry;
+import dev.sysext.entry.ImageEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -159,7 +159,7 @@ class ErofsImageTest {
         int files = 0;
         try (ErofsImage img = ErofsImage.open(image)) {
             for (ImageEntry e : img.entries()) {
-                if (e.type() != dev.sysext.squashfs.ImageEntryType.FILE) {
+                if (e.type() != dev.sysext.entry.ImageEntryType.FILE) {
                     continue;
                 }
                 byte[] got;
@@ -246,7 +246,7 @@ class ErofsImageTest {
             Files.write(bad, b);
             try (ErofsImage img = ErofsImage.open(bad)) {
                 for (ImageEntry e : img.entries()) {
-                    if (e.type() == dev.sysext.squashfs.ImageEntryType.FILE) {
+                    if (e.type() == dev.sysext.entry.ImageEntryType.FILE) {
                         try (java.io.InputStream in = img.open(e)) {
                             assertTrue(in.readAllBytes().length <= e.size());
                         }

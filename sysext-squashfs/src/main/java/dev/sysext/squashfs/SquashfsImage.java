@@ -1,20 +1,22 @@
 package dev.sysext.squashfs;
 
+import dev.sysext.entry.ImageEntry;
+import dev.sysext.entry.ImageEntryType;
+import dev.sysext.entry.ImageReader;
+import dev.sysext.entry.ImageVisitor;
 import dev.sysext.squashfs.internal.read.ImageStructure;
 import dev.sysext.squashfs.internal.read.ImageVerifier;
-import dev.sysext.squashfs.internal.read.TreeExtractor;
 import dev.sysext.squashfs.internal.read.TreeWalker;
-import dev.sysext.squashfs.internal.read.UnsquashfsListing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A SquashFS 4.0 image opened for reading (gzip, xz, zstd and lz4 images).
+ * A SquashFS 4.0 image opened for reading (gzip, xz, zstd and lz4 images); as an
+ * {@link ImageReader}, it is read like an EROFS image by format-neutral code.
  *
  * <p>The reader treats the image as hostile: every offset, length and count is checked against
  * the image before it is used, and any inconsistency raises a {@link SquashfsFormatException}
@@ -24,7 +26,7 @@ import java.util.Optional;
  * <p>All methods may be called from several threads at once; a content stream belongs to the
  * thread that reads it. Close the image when done; streams opened from it stop working then.
  */
-public final class SquashfsImage implements AutoCloseable {
+public final class SquashfsImage implements ImageReader {
     private final ImageStructure structure;
 
     private SquashfsImage(ImageStructure structure) {
@@ -42,6 +44,7 @@ public final class SquashfsImage implements AutoCloseable {
     }
 
     /** The image file. */
+    @Override
     public Path path() {
         return structure.path();
     }
@@ -70,6 +73,7 @@ public final class SquashfsImage implements AutoCloseable {
     }
 
     /** All entries, in {@link #walk(ImageVisitor)} order. */
+    @Override
     public List<ImageEntry> entries() throws IOException {
         List<ImageEntry> all = new ArrayList<>();
         walk(all::add);
@@ -79,7 +83,9 @@ public final class SquashfsImage implements AutoCloseable {
     /**
      * The entry at {@code path} ({@code /}-separated, relative to the root; a leading slash is
      * ignored; {@code ""} is the root), or empty when there is none. Symlinks are not followed.
+     * Reads only the directories on the way.
      */
+    @Override
     public Optional<ImageEntry> lookup(String path) throws IOException {
         return new TreeWalker(structure, true).lookup(path);
     }
@@ -89,28 +95,12 @@ public final class SquashfsImage implements AutoCloseable {
      *
      * @throws IllegalArgumentException when the entry is not a regular file
      */
+    @Override
     public InputStream open(ImageEntry file) throws IOException {
         if (file.type() != ImageEntryType.FILE) {
             throw new IllegalArgumentException(file.path() + " is a " + file.type() + ", not a regular file");
         }
         return structure.openFile(file.inodeReference(), file.path());
-    }
-
-    /**
-     * Writes a listing in the format of {@code unsquashfs -lln}: one line per entry, paths under
-     * {@code rootName} (unsquashfs uses {@code squashfs-root}), times in {@code zone}.
-     */
-    public void list(Appendable out, String rootName, ZoneId zone) throws IOException {
-        UnsquashfsListing listing = new UnsquashfsListing(rootName, zone);
-        walk(e -> out.append(listing.line(e)).append('\n'), false);
-    }
-
-    /**
-     * Extracts the tree into {@code dest}, which must be missing or empty unless {@code force}.
-     * Names that would leave {@code dest} are refused; existing symlinks are replaced, never followed.
-     */
-    public ImageExtractReport extract(Path dest, ImageExtractOptions options) throws IOException {
-        return new TreeExtractor(structure, options, dest).extract();
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.sysext.squashfs;
 
+import dev.sysext.entry.EntryMetadata;
+import dev.sysext.entry.EntryWriter;
 import dev.sysext.squashfs.internal.write.ImageWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,8 +107,12 @@ public final class SquashfsWriter implements EntryWriter, AutoCloseable {
         }
     }
 
-    /** A regular file found by {@link DirectorySource}, which already read its type and size. */
-    void treeFile(String path, EntryMetadata metadata, Path source, long size) {
+    /**
+     * Adds a regular file that the caller ({@link dev.sysext.entry.DirectorySource}) has just found
+     * to be a regular file of {@code size} bytes; its content is read when the image is finished.
+     */
+    @Override
+    public void file(String path, EntryMetadata metadata, Path source, long size) {
         try {
             image.file(path, metadata, source, size);
         } catch (Throwable e) {
@@ -178,8 +184,12 @@ public final class SquashfsWriter implements EntryWriter, AutoCloseable {
         }
     }
 
-    /** Marks this writer failed, for the sources that add entries on its behalf. */
-    void failed() {
+    /**
+     * Marks this writer failed, for the sources that add entries on its behalf: {@link #close()}
+     * then discards the image quietly, as after a method of this writer threw.
+     */
+    @Override
+    public void failed() {
         failed = true;
     }
 

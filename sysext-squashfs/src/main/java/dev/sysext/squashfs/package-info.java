@@ -1,7 +1,8 @@
 /**
  * SquashFS 4.0 images: {@link dev.sysext.squashfs.SquashfsWriter} writes them deterministically
- * (from entries, a directory with {@link dev.sysext.squashfs.DirectorySource} or a tar archive with
- * {@link dev.sysext.squashfs.TarSource}), {@link dev.sysext.squashfs.SquashfsImage} reads, lists,
+ * (from entries, a directory with {@link dev.sysext.entry.DirectorySource} or a tar archive with
+ * {@link dev.sysext.entry.TarSource}, both of the entry module sysext-entry, which also feed the
+ * EROFS writer), {@link dev.sysext.squashfs.SquashfsImage} reads, lists,
  * extracts and verifies them. {@link dev.sysext.squashfs.CompressorConfig} is the one description
  * of a compressor and its settings, for writing and as read from an image.
  *
@@ -19,3 +20,5 @@
  * <p>Everything under {@code dev.sysext.squashfs.internal} is the implementation and not exported.
  */
 package dev.sysext.squashfs;
+
+import dev.sysext.entry.DirectorySource;

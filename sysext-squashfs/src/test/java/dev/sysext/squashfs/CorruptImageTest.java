@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sysext.entry.ImageEntry;
+import dev.sysext.entry.ImageExtractOptions;
 import dev.sysext.squashfs.testing.ExternalTool;
 import dev.sysext.squashfs.testing.TestTrees;
 import dev.sysext.squashfs.internal.format.Layout;

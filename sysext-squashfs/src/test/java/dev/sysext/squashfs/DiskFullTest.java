@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sysext.entry.EntryMetadata;
 import dev.sysext.squashfs.testing.ExternalTool;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.sysext.squashfs;
 
+import dev.sysext.entry.DirectorySource;
 import dev.sysext.squashfs.testing.ExternalTool;
 import dev.sysext.squashfs.testing.LoopMount;
 import dev.sysext.squashfs.testing.TreeSnapshot;

@@ -1,5 +1,6 @@
 package dev.sysext.squashfs;
 
+import dev.sysext.entry.EntryMetadata;
 import java.nio.file.Path;
 
 /**

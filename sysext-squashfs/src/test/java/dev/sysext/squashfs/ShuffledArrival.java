@@ -1,5 +1,6 @@
 package dev.sysext.squashfs;
 
+import dev.sysext.entry.EntryMetadata;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -55,8 +56,8 @@ final class ShuffledArrival {
                 case 0040000 -> w.directory(rel, m);
                 case 0100000 -> w.file(rel, m, p);
                 case 0120000 -> w.symlink(rel, m, Files.readSymbolicLink(p).toString());
-                case 0020000 -> w.charDevice(rel, m, DirectorySource.major(rdev), DirectorySource.minor(rdev));
-                case 0060000 -> w.blockDevice(rel, m, DirectorySource.major(rdev), DirectorySource.minor(rdev));
+                case 0020000 -> w.charDevice(rel, m, major(rdev), minor(rdev));
+                case 0060000 -> w.blockDevice(rel, m, major(rdev), minor(rdev));
                 case 0010000 -> w.fifo(rel, m);
                 default -> w.socket(rel, m);
             }
@@ -80,5 +81,14 @@ final class ShuffledArrival {
         }
         return new EntryMetadata((Integer) a.get("mode") & 07777, (Integer) a.get("uid"), (Integer) a.get("gid"),
                 ((FileTime) a.get("lastModifiedTime")).toMillis() / 1000, x);
+    }
+
+    /** The kernel's new_decode_dev. */
+    private static int major(long rdev) {
+        return (int) (((rdev >>> 8) & 0xFFF) | ((rdev >>> 32) & ~0xFFFL));
+    }
+
+    private static int minor(long rdev) {
+        return (int) ((rdev & 0xFF) | ((rdev >>> 12) & ~0xFFL));
     }
 }

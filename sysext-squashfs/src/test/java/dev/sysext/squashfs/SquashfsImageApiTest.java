@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sysext.entry.ImageEntry;
+import dev.sysext.entry.ImageExtractOptions;
 import dev.sysext.squashfs.testing.ExternalTool;
 import dev.sysext.squashfs.testing.TestTrees;
 import dev.sysext.squashfs.testing.TreeSnapshot;

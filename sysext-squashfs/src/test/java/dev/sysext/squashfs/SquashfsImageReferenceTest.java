@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sysext.entry.ImageEntry;
+import dev.sysext.entry.ImageEntryType;
+import dev.sysext.entry.ImageExtractOptions;
+import dev.sysext.entry.ImageExtractReport;
 import dev.sysext.squashfs.testing.ExternalTool;
 import dev.sysext.squashfs.testing.LoopMount;
 import dev.sysext.squashfs.testing.TestTrees;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.sysext.entry.TarSource;
 import dev.sysext.squashfs.testing.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package dev.sysext.squashfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sysext.entry.TarSource;
 import dev.sysext.squashfs.testing.ExternalTool;
 import dev.sysext.squashfs.testing.TestTrees;
 import dev.sysext.squashfs.testing.TreeSnapshot;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sysext.entry.EntryMetadata;
 import dev.sysext.squashfs.testing.ExternalTool;
 import dev.sysext.squashfs.testing.TestTrees;
 import dev.sysext.squashfs.testing.TreeSnapshot;

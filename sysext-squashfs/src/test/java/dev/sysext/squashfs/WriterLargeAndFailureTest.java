@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sysext.entry.TarSource;
+import dev.sysext.entry.EntryMetadata;
 import dev.sysext.squashfs.testing.ExternalTool;
 import dev.sysext.squashfs.testing.LoopMount;
 import java.io.ByteArrayInputStream;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.PrettyPrinter;
 import dev.sysext.fetch.Version;
 import dev.sysext.fetch.internal.json.JsonTree;
 import dev.sysext.squashfs.Compression;
-import dev.sysext.squashfs.ImageEntry;
+import dev.sysext.entry.ImageEntry;
 import dev.sysext.squashfs.SquashfsImage;
 import java.io.IOException;
 import java.io.InputStream;

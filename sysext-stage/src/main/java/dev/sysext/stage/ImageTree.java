@@ -1,7 +1,7 @@
 package dev.sysext.stage;
 
-import dev.sysext.squashfs.EntryMetadata;
-import dev.sysext.squashfs.EntryWriter;
+import dev.sysext.entry.EntryMetadata;
+import dev.sysext.entry.EntryWriter;
 import dev.sysext.stage.internal.ImagePaths;
 import dev.sysext.stage.internal.TarStaging;
 import dev.sysext.stage.internal.TarTarget;

@@ -1,34 +1,31 @@
 package dev.sysext.verify;
 
+import dev.sysext.entry.ImageReader;
 import dev.sysext.erofs.ErofsImage;
-import dev.sysext.squashfs.ImageEntry;
 import dev.sysext.squashfs.SquashfsImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
-import java.util.Optional;
 
 /**
- * A sysext image read the same way whatever its file system: its entries and the content of its
- * files. {@link #open} tells SquashFS from EROFS by the superblock's magic, so the checks here
- * ({@link MergeCheck}) work on both.
+ * Opens a sysext image whatever its file system: {@link #open} tells SquashFS from EROFS by the
+ * superblock's magic and returns the format's reader as an {@link ImageReader}, so that the checks
+ * here ({@link MergeCheck}) and the commands that list or extract an image work on both.
  *
  * <pre>{@code
- * try (ExtensionImage image = ExtensionImage.open(path)) {
+ * try (ImageReader image = ExtensionImage.open(path)) {
  *     for (ImageEntry e : image.entries()) {
- *         System.out.println(image.format() + " " + e.path());
+ *         System.out.println(e.path());
  *     }
  * }
  * }</pre>
  */
-public interface ExtensionImage extends AutoCloseable {
+public final class ExtensionImage {
     /** The file systems an image can have. */
-    enum Format {
+    public enum Format {
         /** SquashFS 4.0: {@code hsqs} at offset 0. */
         SQUASHFS,
         /** EROFS: magic 0xE0F5E1E2 (little-endian) at offset 1024. */
@@ -40,37 +37,15 @@ public interface ExtensionImage extends AutoCloseable {
         }
     }
 
-    /** The file system of this image. */
-    Format format();
-
-    /** Where the image was opened from. */
-    Path path();
-
-    /** Every entry, parents before children, with paths relative to the root ({@code ""}). */
-    List<ImageEntry> entries() throws IOException;
-
-    /** The entry at {@code path}, if there is one. */
-    default Optional<ImageEntry> lookup(String path) throws IOException {
-        for (ImageEntry e : entries()) {
-            if (e.path().equals(path)) {
-                return Optional.of(e);
-            }
-        }
-        return Optional.empty();
+    private ExtensionImage() {
     }
-
-    /** The content of a regular file listed by {@link #entries}. */
-    InputStream open(ImageEntry file) throws IOException;
-
-    @Override
-    void close() throws IOException;
 
     /**
      * The file system of the image at {@code image}, by its magic.
      *
      * @throws IOException when it cannot be read or is neither SquashFS nor EROFS (the message names the file)
      */
-    static Format detect(Path image) throws IOException {
+    public static Format detect(Path image) throws IOException {
         try (FileChannel ch = FileChannel.open(image, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(1028).order(ByteOrder.LITTLE_ENDIAN);
             while (b.hasRemaining() && ch.read(b) >= 0) {
@@ -87,78 +62,13 @@ public interface ExtensionImage extends AutoCloseable {
         }
     }
 
-    /** Opens the image with the reader its magic calls for. */
-    static ExtensionImage open(Path image) throws IOException {
-        return detect(image) == Format.EROFS ? of(ErofsImage.open(image)) : of(SquashfsImage.open(image));
-    }
-
-    /** A view of an open SquashFS image; closing the view closes the image. */
-    static ExtensionImage of(SquashfsImage image) {
-        return new ExtensionImage() {
-            @Override
-            public Format format() {
-                return Format.SQUASHFS;
-            }
-
-            @Override
-            public Path path() {
-                return image.path();
-            }
-
-            @Override
-            public List<ImageEntry> entries() throws IOException {
-                return image.entries();
-            }
-
-            @Override
-            public Optional<ImageEntry> lookup(String path) throws IOException {
-                return image.lookup(path);
-            }
-
-            @Override
-            public InputStream open(ImageEntry file) throws IOException {
-                return image.open(file);
-            }
-
-            @Override
-            public void close() throws IOException {
-                image.close();
-            }
-        };
-    }
-
-    /** A view of an open EROFS image (xattrs are not read: entries list none); closing it closes the image. */
-    static ExtensionImage of(ErofsImage image) {
-        return new ExtensionImage() {
-            @Override
-            public Format format() {
-                return Format.EROFS;
-            }
-
-            @Override
-            public Path path() {
-                return image.path();
-            }
-
-            @Override
-            public List<ImageEntry> entries() throws IOException {
-                return image.entries();
-            }
-
-            @Override
-            public Optional<ImageEntry> lookup(String path) throws IOException {
-                return image.lookup(path);
-            }
-
-            @Override
-            public InputStream open(ImageEntry file) throws IOException {
-                return image.open(file);
-            }
-
-            @Override
-            public void close() throws IOException {
-                image.close();
-            }
-        };
+    /**
+     * Opens the image with the reader its magic calls for: a {@link SquashfsImage} or an
+     * {@link ErofsImage}. Closing the reader closes the image.
+     *
+     * @throws IOException when it cannot be read, is neither format, or the reader refuses it
+     */
+    public static ImageReader open(Path image) throws IOException {
+        return detect(image) == Format.EROFS ? ErofsImage.open(image) : SquashfsImage.open(image);
     }
 }

@@ -1,6 +1,6 @@
 package dev.sysext.verify;
 
-import dev.sysext.squashfs.ImageEntry;
+import dev.sysext.entry.ImageEntry;
 import dev.sysext.squashfs.SquashfsImage;
 import java.io.BufferedInputStream;
 import java.io.IOException;

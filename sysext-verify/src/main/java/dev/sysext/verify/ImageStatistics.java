@@ -1,6 +1,7 @@
 package dev.sysext.verify;
 
-import dev.sysext.squashfs.ImageEntry;
+import dev.sysext.entry.ImageEntry;
+import dev.sysext.entry.ImageReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ public record ImageStatistics(long files, long fileBytes, long imageBytes) {
     public static ImageStatistics of(Path image) throws IOException {
         long[] counts = new long[2];
         Set<Long> inodes = new HashSet<>();
-        try (ExtensionImage img = ExtensionImage.open(image)) {
+        try (ImageReader img = ExtensionImage.open(image)) {
             for (ImageEntry e : img.entries()) {
                 if (e.isFile() && inodes.add(e.inodeNumber())) {
                     counts[0]++;

@@ -4,7 +4,7 @@ import dev.sysext.squashfs.SquashfsFormatException;
 import dev.sysext.squashfs.SquashfsImage;
 import dev.sysext.erofs.ErofsFormatException;
 import dev.sysext.erofs.ErofsImage;
-import dev.sysext.squashfs.ImageEntry;
+import dev.sysext.entry.ImageEntry;
 import java.io.InputStream;
 import dev.sysext.stage.BuildManifest;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.sysext.squashfs.testing;
 
-import dev.sysext.squashfs.ImageEntry;
-import dev.sysext.squashfs.ImageXattr;
+import dev.sysext.entry.ImageEntry;
+import dev.sysext.entry.ImageXattr;
 import dev.sysext.squashfs.SquashfsImage;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.sysext.stage.internal;
 
-import dev.sysext.squashfs.internal.archive.ArchiveInput;
+import dev.sysext.entry.internal.archive.ArchiveInput;
 import dev.sysext.stage.StageException;
 import java.io.IOException;
 import java.io.InputStream;

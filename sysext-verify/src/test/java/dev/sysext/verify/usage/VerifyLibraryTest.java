@@ -19,7 +19,7 @@ import dev.sysext.fetch.testing.FakeGitHub;
 import dev.sysext.fetch.testing.LoopbackServer;
 import dev.sysext.fetch.testing.TestKey;
 import dev.sysext.squashfs.Compression;
-import dev.sysext.squashfs.EntryMetadata;
+import dev.sysext.entry.EntryMetadata;
 import dev.sysext.squashfs.SquashfsImage;
 import dev.sysext.squashfs.SquashfsWriter;
 import dev.sysext.squashfs.WriterOptions;

@@ -1,7 +1,7 @@
 package dev.sysext.squashfs.internal.read;
 
-import dev.sysext.squashfs.ImageEntry;
-import dev.sysext.squashfs.ImageEntryType;
+import dev.sysext.entry.ImageEntry;
+import dev.sysext.entry.ImageEntryType;
 import dev.sysext.squashfs.SquashfsFormatException;
 import java.io.IOException;
 import java.util.HashMap;

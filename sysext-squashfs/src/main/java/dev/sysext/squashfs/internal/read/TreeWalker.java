@@ -1,9 +1,9 @@
 package dev.sysext.squashfs.internal.read;
 
-import dev.sysext.squashfs.ImageEntry;
-import dev.sysext.squashfs.ImageEntryType;
-import dev.sysext.squashfs.ImageVisitor;
-import dev.sysext.squashfs.ImageXattr;
+import dev.sysext.entry.ImageEntry;
+import dev.sysext.entry.ImageEntryType;
+import dev.sysext.entry.ImageVisitor;
+import dev.sysext.entry.ImageXattr;
 import dev.sysext.squashfs.SquashfsFormatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.sysext.squashfs.internal.read;
 
-import dev.sysext.squashfs.ImageXattr;
+import dev.sysext.entry.ImageXattr;
 import dev.sysext.squashfs.SquashfsFormatException;
 import dev.sysext.squashfs.internal.format.Layout;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.sysext.squashfs.internal.write;
 
-import dev.sysext.squashfs.EntryMetadata;
+import dev.sysext.entry.EntryMetadata;
 import dev.sysext.squashfs.WriterOptions;
 import dev.sysext.squashfs.internal.format.InodeType;
 import dev.sysext.squashfs.internal.format.Layout;

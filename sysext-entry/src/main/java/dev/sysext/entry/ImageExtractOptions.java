@@ -1,7 +1,7 @@
-package dev.sysext.squashfs;
+package dev.sysext.entry;
 
 /**
- * How {@link SquashfsImage#extract(java.nio.file.Path, ImageExtractOptions)} writes a tree.
+ * How {@link ImageReader#extract(java.nio.file.Path, ImageExtractOptions)} writes a tree.
  *
  * @param xattrs restore {@code user.*} xattrs (other namespaces cannot be set from Java and are reported as skipped)
  * @param force extract into a destination that already has content, replacing entries in the way

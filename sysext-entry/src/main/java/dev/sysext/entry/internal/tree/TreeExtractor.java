@@ -1,10 +1,11 @@
-package dev.sysext.squashfs.internal.read;
+package dev.sysext.entry.internal.tree;
 
-import dev.sysext.squashfs.ImageEntry;
-import dev.sysext.squashfs.ImageEntryType;
-import dev.sysext.squashfs.ImageExtractOptions;
-import dev.sysext.squashfs.ImageExtractReport;
-import dev.sysext.squashfs.ImageXattr;
+import dev.sysext.entry.ImageEntry;
+import dev.sysext.entry.ImageEntryType;
+import dev.sysext.entry.ImageExtractOptions;
+import dev.sysext.entry.ImageExtractReport;
+import dev.sysext.entry.ImageReader;
+import dev.sysext.entry.ImageXattr;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.StandardProtocolFamily;
@@ -29,13 +30,17 @@ import java.util.Map;
 /**
  * Writes an image's tree into a directory: content, modes, owners, mtimes, symlinks, hard links,
  * devices and FIFOs (devices need root), {@code user.*} xattrs. Directory metadata is applied last,
- * deepest first, so read-only directories and mtimes survive the writes into them.
+ * deepest first, so read-only directories and mtimes survive the writes into them. Works on any
+ * {@link ImageReader}: it needs only the entries and the content of files.
  */
 public final class TreeExtractor {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
-    private final ImageStructure image;
-    private final TreeWalker walker;
+    /** Holes are kept at this granularity: the page size, the smallest block a file system allocates. */
+    private static final int HOLE = 4096;
+    private static final int BUFFER = 32 * HOLE;
+
+    private final ImageReader image;
     private final ImageExtractOptions options;
     private final Path dest;
     private final Map<Long, Path> extractedInodes = new HashMap<>();
@@ -46,9 +51,8 @@ public final class TreeExtractor {
     private long hardLinks;
     private long specials;
 
-    public TreeExtractor(ImageStructure image, ImageExtractOptions options, Path dest) {
+    public TreeExtractor(ImageReader image, ImageExtractOptions options, Path dest) {
         this.image = image;
-        this.walker = new TreeWalker(image, options.xattrs());
         this.options = options;
         this.dest = dest.toAbsolutePath().normalize();
     }
@@ -69,7 +73,9 @@ public final class TreeExtractor {
         } else {
             Files.createDirectories(dest);
         }
-        walker.walk(this::write);
+        for (ImageEntry e : image.entries()) {
+            write(e);
+        }
         for (int i = directories.size() - 1; i >= 0; i--) {
             ImageEntry d = directories.get(i);
             applyMetadata(target(d), d);
@@ -164,22 +170,30 @@ public final class TreeExtractor {
         }
     }
 
-    /** Copies content, leaving all-zero blocks as holes so sparse files stay sparse. */
+    /**
+     * Copies content, leaving all-zero pages as holes so sparse files stay sparse; the runs of pages
+     * between holes are written in one call each.
+     */
     private void writeContent(ImageEntry e, Path p) throws IOException {
-        Inode inode = image.inodes().read(e.inodeReference());
-        int bs = image.superblock().blockSize();
-        byte[] buf = new byte[bs];
-        try (InputStream in = new FileContentStream(image.data(), image.blocks(), image.inodes().area(), inode,
-                        "inode " + inode.number() + " ('" + e.path() + "')");
+        byte[] buf = new byte[BUFFER];
+        try (InputStream in = image.open(e);
                 FileChannel out = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long pos = 0;
             int n;
-            while ((n = in.readNBytes(buf, 0, bs)) > 0) {
-                if (!allZero(buf, n)) {
-                    ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-                    while (b.hasRemaining()) {
-                        out.write(b, pos + b.position());
+            while ((n = in.readNBytes(buf, 0, BUFFER)) > 0) {
+                int run = -1;
+                for (int page = 0; page < n; page += HOLE) {
+                    int end = Math.min(n, page + HOLE);
+                    boolean zero = allZero(buf, page, end);
+                    if (!zero && run < 0) {
+                        run = page;
+                    } else if (zero && run >= 0) {
+                        write(out, buf, run, page, pos);
+                        run = -1;
                     }
+                }
+                if (run >= 0) {
+                    write(out, buf, run, n, pos);
                 }
                 pos += n;
             }
@@ -189,8 +203,15 @@ public final class TreeExtractor {
         }
     }
 
-    private static boolean allZero(byte[] b, int n) {
-        for (int i = 0; i < n; i++) {
+    private static void write(FileChannel out, byte[] buf, int from, int to, long pos) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(buf, from, to - from);
+        while (b.hasRemaining()) {
+            out.write(b, pos + b.position());
+        }
+    }
+
+    private static boolean allZero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (b[i] != 0) {
                 return false;
             }

@@ -1,6 +1,6 @@
-package dev.sysext.squashfs;
+package dev.sysext.entry;
 
-import dev.sysext.squashfs.internal.archive.ArchiveInput;
+import dev.sysext.entry.internal.archive.ArchiveInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +11,11 @@ import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
 /**
- * Streams a tar archive into a {@link SquashfsWriter}: plain, gzip, xz or zstd compressed (detected
- * by magic bytes), ustar, PAX and GNU formats with long names, hard links, symlinks, devices, FIFOs
- * and {@code SCHILY.xattr.*} attributes. Entry content goes straight into the image. Paths that are
- * absolute or contain {@code ..} are refused.
+ * Streams a tar archive into an {@link EntryWriter} (the SquashFS or the EROFS writer): plain,
+ * gzip, xz or zstd compressed (detected by magic bytes), ustar, PAX and GNU formats with long
+ * names, hard links, symlinks, devices, FIFOs and {@code SCHILY.xattr.*} attributes. Entry content
+ * goes straight into the image. Paths that are absolute or contain {@code ..} are refused. On any failure the writer is told it
+ * {@linkplain EntryWriter#failed() failed}.
  */
 public final class TarSource {
     private static final String XATTR_PREFIX = "SCHILY.xattr.";
@@ -23,7 +24,7 @@ public final class TarSource {
     }
 
     /** Adds every entry of the archive at {@code archive}. */
-    public static void addArchive(SquashfsWriter writer, Path archive, boolean readXattrs) throws IOException {
+    public static void addArchive(EntryWriter writer, Path archive, boolean readXattrs) throws IOException {
         try (InputStream in = Files.newInputStream(archive)) {
             addStream(writer, in, archive.toString(), readXattrs);
         } catch (Throwable e) {
@@ -39,7 +40,7 @@ public final class TarSource {
      * @throws IOException when the stream is not a readable tar archive or an entry is refused; the
      *     message names the archive and the entry
      */
-    public static void addStream(SquashfsWriter writer, InputStream raw, String name, boolean readXattrs)
+    public static void addStream(EntryWriter writer, InputStream raw, String name, boolean readXattrs)
             throws IOException {
         try {
             addEntries(writer, raw, name, readXattrs);
@@ -49,7 +50,7 @@ public final class TarSource {
         }
     }
 
-    private static void addEntries(SquashfsWriter writer, InputStream raw, String name, boolean readXattrs)
+    private static void addEntries(EntryWriter writer, InputStream raw, String name, boolean readXattrs)
             throws IOException {
         ArchiveInput tar = new ArchiveInput(raw, name, StandardCharsets.UTF_8.name());
         int entries = 0;

@@ -1,4 +1,4 @@
-package dev.sysext.squashfs;
+package dev.sysext.entry;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,10 +17,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Adds a directory tree to a {@link SquashfsWriter}: walked in name-byte order, symlinks not
- * followed, hard links detected by device and inode number, {@code user.*} xattrs, device numbers,
- * owners, permission bits and modification times (whole seconds) kept. The tree's root becomes the
- * image root. Linux only (it reads the {@code unix:} file attributes).
+ * Adds a directory tree to an {@link EntryWriter} (the SquashFS or the EROFS writer): walked in
+ * name-byte order, symlinks not followed, hard links detected by device and inode number,
+ * {@code user.*} xattrs (on files and directories), device numbers, owners, permission bits and
+ * modification times (whole seconds) kept. The tree's root becomes the image root. Linux only (it
+ * reads the {@code unix:} file attributes).
  */
 public final class DirectorySource {
     private static final int S_IFMT = 0170000;
@@ -33,11 +34,11 @@ public final class DirectorySource {
     private static final int S_IFIFO = 0010000;
     private static final String ATTRIBUTES = "unix:mode,uid,gid,lastModifiedTime,ino,dev,rdev,nlink,size";
 
-    private final SquashfsWriter writer;
+    private final EntryWriter writer;
     private final boolean xattrs;
     private final Map<List<Object>, String> firstLinkName = new HashMap<>();
 
-    private DirectorySource(SquashfsWriter writer, boolean xattrs) {
+    private DirectorySource(EntryWriter writer, boolean xattrs) {
         this.writer = writer;
         this.xattrs = xattrs;
     }
@@ -46,9 +47,10 @@ public final class DirectorySource {
      * Adds every entry under {@code root} (and the root's own metadata) to {@code writer}.
      *
      * @param readXattrs whether to read {@code user.*} extended attributes
-     * @throws IOException when the tree cannot be read; the message names the path
+     * @throws IOException when the tree cannot be read or the writer refuses an entry; the message
+     *     names the path. The writer is told it {@linkplain EntryWriter#failed() failed}.
      */
-    public static void addTree(SquashfsWriter writer, Path root, boolean readXattrs) throws IOException {
+    public static void addTree(EntryWriter writer, Path root, boolean readXattrs) throws IOException {
         try {
             if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
                 throw new java.nio.file.NotDirectoryException(root.toString());
@@ -74,28 +76,33 @@ public final class DirectorySource {
             Map<String, Object> a = attributes(p);
             int mode = (Integer) a.get("mode");
             int type = mode & S_IFMT;
-            if (type != S_IFDIR && (Integer) a.get("nlink") > 1) {
-                List<Object> key = List.of(a.get("dev"), a.get("ino"));
-                String first = firstLinkName.putIfAbsent(key, path);
-                if (first != null) {
-                    writer.hardLink(path, first);
-                    continue;
+            try {
+                if (type != S_IFDIR && (Integer) a.get("nlink") > 1) {
+                    List<Object> key = List.of(a.get("dev"), a.get("ino"));
+                    String first = firstLinkName.putIfAbsent(key, path);
+                    if (first != null) {
+                        writer.hardLink(path, first);
+                        continue;
+                    }
                 }
-            }
-            EntryMetadata m = metadata(p, a);
-            long rdev = (Long) a.get("rdev");
-            switch (type) {
-                case S_IFDIR -> {
-                    writer.directory(path, m);
-                    walk(p, path + "/");
+                EntryMetadata m = metadata(p, a);
+                long rdev = (Long) a.get("rdev");
+                switch (type) {
+                    case S_IFDIR -> {
+                        writer.directory(path, m);
+                        walk(p, path + "/");
+                    }
+                    case S_IFREG -> writer.file(path, m, p, (Long) a.get("size"));
+                    case S_IFLNK -> writer.symlink(path, m, Files.readSymbolicLink(p).toString());
+                    case S_IFCHR -> writer.charDevice(path, m, major(rdev), minor(rdev));
+                    case S_IFBLK -> writer.blockDevice(path, m, major(rdev), minor(rdev));
+                    case S_IFIFO -> writer.fifo(path, m);
+                    case S_IFSOCK -> writer.socket(path, m);
+                    default -> throw new IOException(p + ": unknown file type " + Integer.toOctalString(type));
                 }
-                case S_IFREG -> writer.treeFile(path, m, p, (Long) a.get("size"));
-                case S_IFLNK -> writer.symlink(path, m, Files.readSymbolicLink(p).toString());
-                case S_IFCHR -> writer.charDevice(path, m, major(rdev), minor(rdev));
-                case S_IFBLK -> writer.blockDevice(path, m, major(rdev), minor(rdev));
-                case S_IFIFO -> writer.fifo(path, m);
-                case S_IFSOCK -> writer.socket(path, m);
-                default -> throw new IOException(p + ": unknown file type " + Integer.toOctalString(type));
+            } catch (IllegalArgumentException e) {
+                // A name or value the writer refuses (too long, say): the error names the file.
+                throw new IOException(p + ": " + e.getMessage(), e);
             }
         }
     }
@@ -106,9 +113,11 @@ public final class DirectorySource {
 
     private EntryMetadata metadata(Path p, Map<String, Object> a) throws IOException {
         int mode = (Integer) a.get("mode");
-        long mtime = Math.max(0, Math.min(0xFFFFFFFFL, ((FileTime) a.get("lastModifiedTime")).toMillis() / 1000));
+        long mtime = Math.max(0, Math.min(0xFFFFFFFFL,
+                Math.floorDiv(((FileTime) a.get("lastModifiedTime")).toMillis(), 1000)));
         int type = mode & S_IFMT;
         Map<String, byte[]> x = Map.of();
+        // user.* xattrs exist on files and directories only (the kernel refuses them elsewhere).
         if (xattrs && (type == S_IFREG || type == S_IFDIR)) {
             x = userXattrs(p);
         }
@@ -133,11 +142,11 @@ public final class DirectorySource {
     }
 
     /** The kernel's new_decode_dev. */
-    static int major(long rdev) {
+    private static int major(long rdev) {
         return (int) (((rdev >>> 8) & 0xFFF) | ((rdev >>> 32) & ~0xFFFL));
     }
 
-    static int minor(long rdev) {
+    private static int minor(long rdev) {
         return (int) ((rdev & 0xFF) | ((rdev >>> 12) & ~0xFFL));
     }
 }

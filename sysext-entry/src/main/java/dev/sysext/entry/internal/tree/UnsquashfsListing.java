@@ -1,7 +1,7 @@
-package dev.sysext.squashfs.internal.read;
+package dev.sysext.entry.internal.tree;
 
-import dev.sysext.squashfs.ImageEntry;
-import dev.sysext.squashfs.ImageEntryType;
+import dev.sysext.entry.ImageEntry;
+import dev.sysext.entry.ImageEntryType;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -9,7 +9,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * Formats entries the way {@code unsquashfs -lln} (squashfs-tools 4.5) prints them, so listings
  * can be compared line for line: mode string, numeric {@code uid/gid}, size (or device numbers)
- * right-aligned so that owner and size together take 25 columns, local time, path.
+ * right-aligned so that owner and size together take 25 columns, local time, path. The entries may
+ * come from any image format; only their fields are printed.
  */
 public final class UnsquashfsListing {
     private static final int OWNER_AND_SIZE_COLUMNS = 25;

@@ -1,6 +1,6 @@
-package dev.sysext.squashfs;
+package dev.sysext.entry;
 
-/** The kind of an entry in a SquashFS image. */
+/** The kind of an entry in an image. */
 public enum ImageEntryType {
     DIRECTORY('d'),
     FILE('-'),

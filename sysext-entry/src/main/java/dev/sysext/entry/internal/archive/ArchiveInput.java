@@ -1,4 +1,4 @@
-package dev.sysext.squashfs.internal.archive;
+package dev.sysext.entry.internal.archive;
 
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;

@@ -1,4 +1,4 @@
-package dev.sysext.squashfs;
+package dev.sysext.entry;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -20,7 +20,7 @@ import java.util.TreeMap;
  */
 public record EntryMetadata(int permissions, long uid, long gid, long mtime, Map<String, byte[]> xattrs) {
 
-    /** Metadata that {@link SquashfsWriter} gives directories it creates implicitly: 0755 root:root. */
+    /** Metadata that the writers give directories they create implicitly: 0755 root:root. */
     public static final EntryMetadata DEFAULT_DIRECTORY = new EntryMetadata(0755, 0, 0, 0, Map.of());
 
     public EntryMetadata {
@@ -29,14 +29,14 @@ public record EntryMetadata(int permissions, long uid, long gid, long mtime, Map
             throw new IllegalArgumentException("uid " + uid + " or gid " + gid + " is outside 0..4294967295");
         }
         if (mtime < 0 || mtime > 0xFFFFFFFFL) {
-            throw new IllegalArgumentException("mtime " + mtime + " is outside what SquashFS stores (0..4294967295)");
+            throw new IllegalArgumentException("mtime " + mtime + " is outside what SquashFS and EROFS images store (0..4294967295)");
         }
         TreeMap<String, byte[]> copy = new TreeMap<>();
         for (Map.Entry<String, byte[]> e : xattrs.entrySet()) {
             String name = e.getKey();
             if (!name.startsWith("user.") && !name.startsWith("trusted.") && !name.startsWith("security.")) {
                 throw new IllegalArgumentException("xattr '" + name
-                        + "': SquashFS stores only user., trusted. and security. attributes");
+                        + "': images store only user., trusted. and security. attributes");
             }
             if (name.indexOf('.') == name.length() - 1) {
                 throw new IllegalArgumentException("xattr '" + name + "' has an empty name after its prefix");

@@ -1,10 +1,10 @@
-package dev.sysext.squashfs;
+package dev.sysext.entry;
 
 import java.util.List;
 
 /**
- * One entry of a SquashFS image, as the directory tree presents it. Hard links appear once per
- * path, with the same {@code inodeNumber}.
+ * One entry of an image (SquashFS or EROFS), as the directory tree presents it. Hard links
+ * appear once per path, with the same {@code inodeNumber}.
  *
  * @param path the path relative to the image root, {@code /}-separated, without a leading slash;
  *     the root itself is the empty string. Names are decoded as UTF-8.
@@ -13,16 +13,19 @@ import java.util.List;
  * @param uid owner user id
  * @param gid owner group id
  * @param mtime modification time, seconds since the epoch
- * @param size file size for files; the target length for symlinks; the stored listing size for
- *     directories (as {@code unsquashfs -lln} shows it); 0 otherwise
+ * @param size file size for files; the target length for symlinks; for directories the size the
+ *     format stores (SquashFS: the listing size {@code unsquashfs -lln} shows; EROFS: the size of
+ *     the directory's blocks); 0 otherwise
  * @param nlink link count
- * @param inodeNumber the inode number, 1..inode count
+ * @param inodeNumber the inode number, the same for every name of one inode (SquashFS: 1..inode
+ *     count; EROFS: the nid + 1)
  * @param symlinkTarget the target of a symlink, otherwise null
  * @param deviceMajor major device number of a block or character device, otherwise 0
  * @param deviceMinor minor device number of a block or character device, otherwise 0
  * @param xattrs extended attributes in stored order (empty when none, or when read without them)
- * @param inodeReference where the inode lies in the inode table (block offset {@code << 16 | offset});
- *     lets {@link SquashfsImage#open(ImageEntry)} find the content again
+ * @param inodeReference where the reader finds the inode again, for
+ *     {@link ImageReader#open(ImageEntry)}: for SquashFS the position in the inode table (block
+ *     offset {@code << 16 | offset}), for EROFS the nid
  */
 public record ImageEntry(
         String path,

@@ -1,8 +1,8 @@
-package dev.sysext.squashfs;
+package dev.sysext.entry;
 
 import java.io.IOException;
 
-/** Receives the entries of an image during {@link SquashfsImage#walk(ImageVisitor)}. */
+/** Receives the entries of an image one by one, parents before their children (SquashfsImage.walk). */
 @FunctionalInterface
 public interface ImageVisitor {
     /** Called once per entry, parents before their children. */

@@ -1,4 +1,4 @@
-package dev.sysext.squashfs;
+package dev.sysext.entry;
 
 import java.util.Arrays;
 import java.util.Objects;
