@@ -31,6 +31,7 @@ public final class ErofsImage implements AutoCloseable {
     private static final int MAX_DEPTH = 4096;
     private static final int CHUNK = 1 << 20;
     private static final int INCOMPAT_FRAGMENTS = 0x20;
+    private static final int COMPAT_SB_CHKSUM = 0x1;
 
     private final FileChannel channel;
     private final ImageChannel image;
@@ -56,6 +57,9 @@ public final class ErofsImage implements AutoCloseable {
             throw new ErofsFormatException(name + ": no EROFS superblock at offset 1024 (magic "
                     + String.format("0x%08X", sb.getInt(0)) + ")");
         }
+        if ((sb.getInt(8) & COMPAT_SB_CHKSUM) != 0) {
+            checkSuperblockCrc(sb.getInt(4));
+        }
         int blkszbits = sb.get(12) & 0xFF;
         if (blkszbits != 12) {
             throw new ErofsFormatException(name + ": superblock at 1024: block size 2^" + blkszbits
@@ -71,6 +75,22 @@ public final class ErofsImage implements AutoCloseable {
         if (metaBase >= size) {
             throw new ErofsFormatException(name + ": superblock at 1024: metadata block " + metaBase / BLOCK
                     + " lies beyond the image's end");
+        }
+    }
+
+    /**
+     * The kernel refuses an image whose superblock checksum (crc32c of the superblock's block from
+     * offset 1024 on, the checksum field as zero, without the final inversion) does not match.
+     */
+    private void checkSuperblockCrc(int stored) throws IOException {
+        ByteBuffer rest = readAt(1024, BLOCK - 1024, "superblock");
+        rest.putInt(4, 0);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(rest);
+        int computed = ~(int) crc.getValue();
+        if (computed != stored) {
+            throw new ErofsFormatException(name + ": superblock at 1024: checksum " + String.format("0x%08X", stored)
+                    + " does not match its content (" + String.format("0x%08X", computed) + ")");
         }
     }
 

@@ -131,6 +131,11 @@ class ErofsImageTest {
         Files.write(bad, noMagic);
         assertTrue(assertThrows(ErofsFormatException.class, () -> ErofsImage.open(bad)).getMessage()
                 .contains("no EROFS superblock at offset 1024"));
+        byte[] label = good.clone();
+        label[1024 + 64] ^= 1; // the volume name: only the superblock checksum notices
+        Files.write(bad, label);
+        assertTrue(assertThrows(ErofsFormatException.class, () -> ErofsImage.open(bad)).getMessage()
+                .contains("superblock at 1024: checksum"));
         // Random damage to the metadata and directory blocks: a listing or a format error, nothing else.
         int metaStart = 4096;
         Random r = new Random(15);
