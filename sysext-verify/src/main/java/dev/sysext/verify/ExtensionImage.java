@@ -127,7 +127,7 @@ public interface ExtensionImage extends AutoCloseable {
         };
     }
 
-    /** A view of an open EROFS image (xattrs are not read: entries list none); closing it closes the image. */
+    /** A view of an open EROFS image; closing it closes the image. */
     static ExtensionImage of(ErofsImage image) {
         return new ExtensionImage() {
             @Override

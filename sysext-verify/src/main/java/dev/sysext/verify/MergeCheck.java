@@ -96,8 +96,8 @@ public final class MergeCheck {
 
     /**
      * Checks {@code image}, SquashFS or EROFS, found by systemd-sysext as {@code fileName}; as
-     * {@link #check(SquashfsImage, String, Optional, Host)}. EROFS images list no xattrs, so the
-     * {@code user.extension-release.strict} fallback is not seen in them.
+     * {@link #check(SquashfsImage, String, Optional, Host)}, the
+     * {@code user.extension-release.strict} fallback included.
      *
      * @throws IOException when the image cannot be read
      */
