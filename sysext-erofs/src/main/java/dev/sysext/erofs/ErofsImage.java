@@ -316,7 +316,7 @@ public final class ErofsImage implements AutoCloseable {
     }
 
     /** The packed inode that holds fragments (mkfs.erofs -Efragments), or null when the image has none. */
-    private InodeData packed() throws IOException {
+    private synchronized InodeData packed() throws IOException {
         if (packedData == null && packedNid >= 0) {
             Inode p = inode(packedNid);
             if (p.type(name) != ImageEntryType.FILE) {

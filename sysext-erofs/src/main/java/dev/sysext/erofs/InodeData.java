@@ -61,8 +61,11 @@ final class InodeData {
         return inode.layout() == 2 ? inode.size() / BLOCK * BLOCK : inode.size();
     }
 
-    /** Fills {@code dst[off, off + len)} with the file's bytes from {@code pos} on. */
-    void read(long pos, byte[] dst, int off, int len) throws IOException {
+    /**
+     * Fills {@code dst[off, off + len)} with the file's bytes from {@code pos} on. Synchronized: the
+     * packed inode's reader serves every open file of the image, and its cached extent must not tear.
+     */
+    synchronized void read(long pos, byte[] dst, int off, int len) throws IOException {
         if (pos < 0 || len < 0 || pos > inode.size() - len) {
             throw image.error("inode " + inode.nid() + " at " + inode.position() + ": bytes " + pos + " to "
                     + (pos + len) + " of a file of " + inode.size());

@@ -66,8 +66,8 @@ final class ZMap {
     private final long compact2b;
     private long tailHead = -1;
     private long inlineOffset;
-    private long packStart = -1;
-    private ByteBuffer pack;
+    private long windowStart = -1;
+    private ByteBuffer window;
 
     ZMap(ImageChannel image, ErofsImage.Inode inode, boolean fragmentsAllowed) throws IOException {
         this.image = image;
@@ -147,23 +147,24 @@ final class ZMap {
         return compact ? loadCompact(lcn) : loadFull(lcn);
     }
 
-    private ByteBuffer pack(long start, int len) throws IOException {
-        if (start != packStart || pack.limit() != len) {
-            // Full indexes are read through a 4 KiB window, compact ones a pack at a time.
-            int window = compact ? len : (int) Math.min(LCLUSTER, indexBase + lclusters * 8 - start);
-            pack = image.readAt(start, window, "cluster indexes of inode " + inode.nid());
-            packStart = start;
+    /** The bytes of index storage from {@code start}: a compact pack, or a window of up to 4 KiB of full indexes. */
+    private ByteBuffer window(long start, int len) throws IOException {
+        if (start != windowStart || window.limit() < len) {
+            window = image.readAt(start, len, "cluster indexes of inode " + inode.nid());
+            windowStart = start;
         }
-        return pack;
+        return window;
     }
 
     private Lcluster loadFull(long lcn) throws IOException {
         long pos = indexBase + lcn * 8;
-        if (packStart < 0 || pos < packStart || pos + 8 > packStart + pack.limit()) {
-            packStart = -1;
-            pack(pos, -1);
+        ByteBuffer w;
+        if (windowStart >= 0 && pos >= windowStart && pos + 8 <= windowStart + window.limit()) {
+            w = window;
+        } else {
+            w = window(pos, (int) Math.min(LCLUSTER, indexBase + lclusters * 8 - pos));
         }
-        ByteBuffer b = pack.slice((int) (pos - packStart), 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = w.slice((int) (pos - windowStart), 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         int type = b.getShort(0) & 3;
         int clusterOfs = b.getShort(2) & 0xFFFF;
         if (type == NONHEAD) {
@@ -199,7 +200,7 @@ final class ZMap {
         int count = shift == 2 ? 2 : 16;
         int packSize = count << shift;
         long start = pos - Math.floorMod(pos, packSize);
-        ByteBuffer p = pack(start, packSize);
+        ByteBuffer p = window(start, packSize);
         int bits = (packSize - 4) * 8 / count;
         int i = (int) (pos - start) >> shift;
         int v = entry(p, bits, i);
