@@ -39,6 +39,7 @@ public final class ErofsImage implements AutoCloseable {
     /** The packed inode's nid, -1 when the image has none. */
     private final long packedNid;
     private InodeData packedData;
+    private final int extraDevices;
     private final long size;
     private final long metaBase;
     private final int rootNid;
@@ -69,6 +70,7 @@ public final class ErofsImage implements AutoCloseable {
         int incompat = sb.getInt(80);
         this.zeroPadding = (incompat & 1) != 0;
         this.xattrs = new XattrReader(image, Integer.toUnsignedLong(sb.getInt(44)));
+        this.extraDevices = sb.getShort(86) & 0xFFFF;
         long packed = sb.getLong(96);
         this.packedNid = (incompat & INCOMPAT_FRAGMENTS) != 0 && packed != 0 ? packed : -1;
         this.metaBase = Integer.toUnsignedLong(sb.getInt(40)) * BLOCK;
@@ -296,8 +298,10 @@ public final class ErofsImage implements AutoCloseable {
      * largest extent (16 MiB at most). Damage shows as an {@link ErofsFormatException} from the
      * stream's {@code read}.
      *
+     * <p>Chunk-based files ({@code mkfs.erofs --chunksize}) are read too, but not chunks on extra devices.
+     *
      * @throws ErofsFormatException when the entry is no regular file of this image or its layout is not read
-     *     (chunk-based files, lzma, deflate or zstd clusters)
+     *     (lzma, deflate or zstd clusters)
      */
     public InputStream open(ImageEntry file) throws IOException {
         if (file.type() != ImageEntryType.FILE) {
@@ -312,7 +316,7 @@ public final class ErofsImage implements AutoCloseable {
     }
 
     private InodeData data(Inode n, InodeData.Packed packed) throws IOException {
-        return new InodeData(image, n, zeroPadding, packed);
+        return new InodeData(image, n, zeroPadding, extraDevices, packed);
     }
 
     /** The packed inode that holds fragments (mkfs.erofs -Efragments), or null when the image has none. */

@@ -252,6 +252,10 @@ class ErofsImageTest {
             Trees.xattr(root.resolve(f), "shared", "the same".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         Trees.xattr(root.resolve("d/text-200001"), "own", Trees.noise(r, 100));
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(root.resolve("d/sparse").toFile(), "rw")) {
+            f.seek(70_000);
+            f.write(1);
+        }
         return root;
     }
 
@@ -287,7 +291,8 @@ class ErofsImageTest {
             }
             images.put("ours " + comp, image);
         }
-        for (String options : new String[] {"-zlz4hc -C65536 -Eztailpacking", "-zlz4", "-zlz4 -Elegacy-compress"}) {
+        for (String options : new String[] {"-zlz4hc -C65536 -Eztailpacking", "-zlz4", "-zlz4 -Elegacy-compress",
+            "--chunksize=8192"}) {
             Path image = work.resolve("mutate-mkfs-" + images.size() + ".erofs");
             List<String> command = new java.util.ArrayList<>(List.of("mkfs.erofs", "-T" + Trees.MTIME));
             command.addAll(List.of(options.split(" ")));

@@ -99,7 +99,7 @@ class ErofsReaderKernelTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "-zlz4", "-zlz4hc,12", "-zlz4hc,12 -C65536", "-zlz4hc,12 -C65536 -Eztailpacking",
         "-zlz4 -Eztailpacking", "-zlz4 -Elegacy-compress", "-zlz4hc -C16384 -Elegacy-compress,ztailpacking",
-        "-zlz4hc -Eforce-inode-extended --all-root"})
+        "-zlz4hc -Eforce-inode-extended --all-root", "--chunksize=4096", "--chunksize=65536"})
     void readsMkfsErofsImagesAsTheKernelDoes(String options) throws IOException {
         readerMatchesKernel(mkfs("mkfs.erofs", options, false));
     }
