@@ -144,6 +144,9 @@ class ErofsReaderKernelTest {
             assertEquals("6f6e652076616c756520666f72206d616e792066696c6573", all.get("files/size-1").get("user.shared"));
             assertTrue(all.get("files/size-32").containsKey("trusted.note"), all.get("files/size-32").toString());
             assertEquals("00ff10", all.get("files/size-4000").get("security.label"));
+            if (Trees.aclSet) {
+                assertEquals(Trees.ACL.substring(2), all.get("files/size-8193").get("system.posix_acl_access"));
+            }
         }
         // mkfs.erofs keeps a value used by several files once, in the shared area: the inode of
         // files/size-1 names shared xattr ids (h_shared_count, byte 4 of the header after the inode).

@@ -16,6 +16,10 @@ import java.util.concurrent.TimeUnit;
 /** Source trees for the tests, built with the real file system (and mknod, as root). */
 final class Trees {
     static final long MTIME = 1_700_000_000L;
+    /** The POSIX ACL that {@link #readerExtras} sets on files/size-8193, as getfattr shows it in hex. */
+    /** Whether the file system took {@link #ACL}. */
+    static boolean aclSet;
+    static final String ACL = "0x0200000001000600ffffffff02000400e803000004000400ffffffff10000400ffffffff20000400ffffffff";
 
     private Trees() {
     }
@@ -154,9 +158,10 @@ final class Trees {
         run("setfattr", "-n", "trusted.note", "-v", "trusted value", files.resolve("size-32").toString());
         run("setfattr", "-n", "security.label", "-v", "0x00ff10", files.resolve("size-4000").toString());
         try {
-            // user::rw- group::r-- other::r-- as the kernel's posix_acl_xattr (version 2, three entries).
-            run("setfattr", "-n", "system.posix_acl_access", "-v",
-                    "0x0200000001000600ffffffff04000400ffffffff20000400ffffffff", files.resolve("size-8193").toString());
+            // user::rw- user:1000:r-- group::r-- mask::r-- other::r-- as the kernel's posix_acl_xattr
+            // (version 2, then tag, permissions, id); a named entry, or the file system keeps only the mode.
+            run("setfattr", "-n", "system.posix_acl_access", "-v", ACL, files.resolve("size-8193").toString());
+            aclSet = true;
         } catch (IOException e) {
             System.out.println("no POSIX ACL in the test tree: " + e.getMessage());
         }
