@@ -31,6 +31,8 @@ public final class ErofsImage implements AutoCloseable {
     private static final int MAX_DEPTH = 4096;
     private static final int CHUNK = 1 << 20;
     private static final int INCOMPAT_FRAGMENTS = 0x20;
+    /** Zero padding, big pclusters, chunks, device table, ztailpacking, fragments/dedupe, xattr prefixes. */
+    private static final int INCOMPAT_KNOWN = 0x7F;
     private static final int COMPAT_SB_CHKSUM = 0x1;
 
     private final FileChannel channel;
@@ -68,6 +70,11 @@ public final class ErofsImage implements AutoCloseable {
         }
         this.rootNid = sb.getShort(14) & 0xFFFF;
         int incompat = sb.getInt(80);
+        if ((incompat & ~INCOMPAT_KNOWN) != 0) {
+            // Newer layouts (48-bit block addresses 0x80, metabox 0x100, ...) change what inodes mean.
+            throw new ErofsFormatException(name + ": superblock at 1024: incompatible features 0x"
+                    + Integer.toHexString(incompat & ~INCOMPAT_KNOWN) + " are not read");
+        }
         this.zeroPadding = (incompat & 1) != 0;
         this.xattrs = new XattrReader(image, Integer.toUnsignedLong(sb.getInt(44)));
         this.extraDevices = sb.getShort(86) & 0xFFFF;

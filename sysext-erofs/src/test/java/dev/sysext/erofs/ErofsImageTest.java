@@ -131,6 +131,12 @@ class ErofsImageTest {
         Files.write(bad, noMagic);
         assertTrue(assertThrows(ErofsFormatException.class, () -> ErofsImage.open(bad)).getMessage()
                 .contains("no EROFS superblock at offset 1024"));
+        byte[] future = good.clone();
+        future[1024 + 81] |= 1; // feature_incompat 0x100 (metabox), and no checksum to stop at first
+        future[1024 + 8] &= ~1;
+        Files.write(bad, future);
+        assertTrue(assertThrows(ErofsFormatException.class, () -> ErofsImage.open(bad)).getMessage()
+                .contains("incompatible features 0x100 are not read"));
         byte[] label = good.clone();
         label[1024 + 64] ^= 1; // the volume name: only the superblock checksum notices
         Files.write(bad, label);
