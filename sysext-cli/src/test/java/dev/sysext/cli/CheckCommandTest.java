@@ -236,9 +236,19 @@ class CheckCommandTest {
 
     /** An EROFS image written by our writer: {@code check} reads it as systemd-sysext does, {@code inspect} shows it. */
     private Path erofsImage(String fileName, String release) throws IOException {
+        return erofsImage(fileName, "containerd", release, "");
+    }
+
+    /** As above, the release file named for {@code releaseName}, with a strict xattr unless {@code strict} is empty. */
+    private Path erofsImage(String fileName, String releaseName, String release, String strict) throws IOException {
         Path tree = dir.resolve("erofs-tree-" + fileName);
         Path rel = Files.createDirectories(tree.resolve("usr/lib/extension-release.d"));
-        Files.writeString(rel.resolve("extension-release.containerd"), release);
+        Path releaseFile = rel.resolve("extension-release." + releaseName);
+        Files.writeString(releaseFile, release);
+        if (!strict.isEmpty()) {
+            Files.getFileAttributeView(releaseFile, java.nio.file.attribute.UserDefinedFileAttributeView.class)
+                    .write("extension-release.strict", java.nio.ByteBuffer.wrap(strict.getBytes(StandardCharsets.UTF_8)));
+        }
         Path marker = Files.createDirectories(tree.resolve(MARKER_DIR));
         Files.writeString(marker.resolve(fileName), "x");
         // Big enough to be compressed in several clusters: check and inspect read past it.
@@ -267,6 +277,32 @@ class CheckCommandTest {
             ExternalTool t = merge(root, "containerd.raw", "");
             assertEquals(good, t.output().contains("MERGED"), () -> check + "\nsystemd-sysext:\n" + t.output());
             Files.delete(image);
+        }
+    }
+
+    @Test
+    void theStrictXattrOfAnErofsImageIsSeenAsSystemdSysextSeesIt() throws Exception {
+        assumeTrue(System.getProperty("os.arch").equals("amd64"), "the host must be x86-64");
+        for (String strict : new String[] {"0", "1"}) {
+            Path image = erofsImage("containerd.raw", "whatever", "ID=_any\n", strict);
+            FlatcarRoot root = new FlatcarRoot(Files.createDirectories(dir.resolve("root-strict-" + strict)));
+            Files.copy(image, root.root().resolve("var/lib/extensions/containerd.raw"));
+            SysextRun check = SysextRun.of(List.of("check", image.toString(), "--os-release",
+                    root.root().resolve("usr/lib/os-release").toString()));
+            boolean relaxed = strict.equals("0");
+            assertEquals(relaxed ? 0 : ExitCode.INPUT_ERROR.code, check.exitCode(), check::toString);
+            ExternalTool t = merge(root, "containerd.raw", "");
+            assertEquals(relaxed, t.output().contains("MERGED"), () -> check + "\nsystemd-sysext:\n" + t.output());
+            Files.delete(image);
+            deleteTree(dir.resolve("erofs-tree-containerd.raw"));
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

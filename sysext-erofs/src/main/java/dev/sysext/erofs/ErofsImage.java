@@ -16,12 +16,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import net.jpountz.lz4.LZ4Factory;
-import net.jpountz.lz4.LZ4SafeDecompressor;
 
 /**
  * Lists the entries of an EROFS image with 4 KiB blocks: superblock, compact and extended inodes,
- * plain and inline directories and symlinks, and file content ({@link #open}); xattrs are not read (yet). Defensive:
+ * plain and inline directories and symlinks, xattrs (inline and shared) and file content
+ * ({@link #open}). Defensive:
  * every offset is checked against the image, directories may not loop, and a bad image gives an
  * {@link ErofsFormatException} naming the structure and offset, never a hang or a huge allocation.
  *
@@ -32,17 +31,18 @@ public final class ErofsImage implements ImageReader {
     private static final int BLOCK = 4096;
     private static final int MAX_DEPTH = 4096;
     private static final int CHUNK = 1 << 20;
-    /** The longest extent decoded; the kernel takes up to 12 MiB, mkfs.erofs and our writer stay under 1 MiB. */
-    private static final int MAX_EXTENT = 16 << 20;
-    private static final int MAX_PCLUSTER = 1 << 20;
-    private static final int ADVISE_BIG_PCLUSTER_1 = 0x2;
-    private static final int ADVISE_INLINE_PCLUSTER = 0x8;
-    private static final int LCLUSTER_PLAIN = 0;
-    private static final int LCLUSTER_NONHEAD = 2;
-    private static final int D0_CBLKCNT = 1 << 11;
-    private static final LZ4SafeDecompressor LZ4 = LZ4Factory.fastestInstance().safeDecompressor();
+    private static final int INCOMPAT_FRAGMENTS = 0x20;
+    /** Zero padding, big pclusters, chunks, device table, ztailpacking, fragments/dedupe, xattr prefixes. */
+    private static final int INCOMPAT_KNOWN = 0x7F;
+    private static final int COMPAT_SB_CHKSUM = 0x1;
 
     private final FileChannel channel;
+    private final ImageChannel image;
+    private final XattrReader xattrs;
+    /** The packed inode's nid, -1 when the image has none. */
+    private final long packedNid;
+    private InodeData packedData;
+    private final int extraDevices;
     private final long size;
     private final long metaBase;
     private final int rootNid;
@@ -54,11 +54,15 @@ public final class ErofsImage implements ImageReader {
         this.channel = channel;
         this.path = path;
         this.name = name;
-        this.size = channel.size();
+        this.image = new ImageChannel(channel, name);
+        this.size = image.size();
         ByteBuffer sb = readAt(1024, 128, "superblock");
         if (sb.getInt(0) != 0xE0F5E1E2) {
             throw new ErofsFormatException(name + ": no EROFS superblock at offset 1024 (magic "
                     + String.format("0x%08X", sb.getInt(0)) + ")");
+        }
+        if ((sb.getInt(8) & COMPAT_SB_CHKSUM) != 0) {
+            checkSuperblockCrc(sb.getInt(4));
         }
         int blkszbits = sb.get(12) & 0xFF;
         if (blkszbits != 12) {
@@ -66,11 +70,37 @@ public final class ErofsImage implements ImageReader {
                     + " (only 4096-byte blocks are read)");
         }
         this.rootNid = sb.getShort(14) & 0xFFFF;
-        this.zeroPadding = (sb.getInt(80) & 1) != 0;
+        int incompat = sb.getInt(80);
+        if ((incompat & ~INCOMPAT_KNOWN) != 0) {
+            // Newer layouts (48-bit block addresses 0x80, metabox 0x100, ...) change what inodes mean.
+            throw new ErofsFormatException(name + ": superblock at 1024: incompatible features 0x"
+                    + Integer.toHexString(incompat & ~INCOMPAT_KNOWN) + " are not read");
+        }
+        this.zeroPadding = (incompat & 1) != 0;
+        this.xattrs = new XattrReader(image, Integer.toUnsignedLong(sb.getInt(44)));
+        this.extraDevices = sb.getShort(86) & 0xFFFF;
+        long packed = sb.getLong(96);
+        this.packedNid = (incompat & INCOMPAT_FRAGMENTS) != 0 && packed != 0 ? packed : -1;
         this.metaBase = Integer.toUnsignedLong(sb.getInt(40)) * BLOCK;
         if (metaBase >= size) {
             throw new ErofsFormatException(name + ": superblock at 1024: metadata block " + metaBase / BLOCK
                     + " lies beyond the image's end");
+        }
+    }
+
+    /**
+     * The kernel refuses an image whose superblock checksum (crc32c of the superblock's block from
+     * offset 1024 on, the checksum field as zero, without the final inversion) does not match.
+     */
+    private void checkSuperblockCrc(int stored) throws IOException {
+        ByteBuffer rest = readAt(1024, BLOCK - 1024, "superblock");
+        rest.putInt(4, 0);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(rest);
+        int computed = ~(int) crc.getValue();
+        if (computed != stored) {
+            throw new ErofsFormatException(name + ": superblock at 1024: checksum " + String.format("0x%08X", stored)
+                    + " does not match its content (" + String.format("0x%08X", computed) + ")");
         }
     }
 
@@ -89,11 +119,12 @@ public final class ErofsImage implements ImageReader {
     public List<ImageEntry> entries() throws IOException {
         List<ImageEntry> out = new ArrayList<>();
         Set<Long> dirs = new HashSet<>();
-        walk(rootNid, "", out, dirs, 0);
+        walk(rootNid, out, dirs);
         return out;
     }
 
-    private record Inode(long nid, int mode, long size, long uid, long gid, long mtime, long nlink, int layout,
+    /** An inode as stored; {@code xattrSize} is the size of its xattr area after the inode. */
+    record Inode(long nid, int mode, long size, long uid, long gid, long mtime, long nlink, int layout,
             long rawBlock, int inodeSize, int xattrSize, long position) {
         ImageEntryType type(String image) throws ErofsFormatException {
             return switch (mode & 0170000) {
@@ -114,20 +145,21 @@ public final class ErofsImage implements ImageReader {
         return readAt(1024 + 24, 8, "superblock").getLong(0);
     }
 
-    private Inode inode(long nid) throws IOException {
+    Inode inode(long nid) throws IOException {
         if (nid < 0 || nid > (size - metaBase) / 32) {
             throw new ErofsFormatException(name + ": inode " + nid + " lies beyond the image's end");
         }
         long pos = metaBase + nid * 32;
         ByteBuffer b = readAt(pos, 32, "inode " + nid);
         int format = b.getShort(0) & 0xFFFF;
+        // Compact inodes keep their mtime as seconds after the build time (0 in older images: the build time).
         int icount = b.getShort(2) & 0xFFFF;
         int mode = b.getShort(4) & 0xFFFF;
         int xattrSize = icount == 0 ? 0 : 12 + (icount - 1) * 4;
         int layout = format >> 1 & 7;
         if ((format & 1) == 0) {
             return new Inode(nid, mode, Integer.toUnsignedLong(b.getInt(8)), b.getShort(24) & 0xFFFF,
-                    b.getShort(26) & 0xFFFF, buildTime(), b.getShort(6) & 0xFFFF, layout,
+                    b.getShort(26) & 0xFFFF, buildTime() + Integer.toUnsignedLong(b.getInt(12)), b.getShort(6) & 0xFFFF, layout,
                     Integer.toUnsignedLong(b.getInt(16)), 32, xattrSize, pos);
         }
         ByteBuffer e = readAt(pos, 64, "inode " + nid);
@@ -163,7 +195,28 @@ public final class ErofsImage implements ImageReader {
         return out;
     }
 
-    private void walk(long nid, String path, List<ImageEntry> out, Set<Long> dirs, int depth)
+    /** A directory entry still to be listed: its inode, path and depth. */
+    private record Pending(long nid, String path, int depth) {
+    }
+
+    /**
+     * Lists depth first, parents before children, with an explicit stack: a deep (or damaged) tree
+     * costs heap, not the thread's stack.
+     */
+    private void walk(long rootNid, List<ImageEntry> out, Set<Long> dirs) throws IOException {
+        java.util.ArrayDeque<Pending> stack = new java.util.ArrayDeque<>();
+        stack.push(new Pending(rootNid, "", 0));
+        while (!stack.isEmpty()) {
+            Pending p = stack.pop();
+            List<Pending> children = visit(p.nid(), p.path(), out, dirs, p.depth());
+            for (int i = children.size() - 1; i >= 0; i--) {
+                stack.push(children.get(i));
+            }
+        }
+    }
+
+    /** Adds the entry of {@code nid}; for a directory returns its children in stored order. */
+    private List<Pending> visit(long nid, String path, List<ImageEntry> out, Set<Long> dirs, int depth)
             throws IOException {
         Inode n = inode(nid);
         ImageEntryType type = n.type(name);
@@ -177,14 +230,15 @@ public final class ErofsImage implements ImageReader {
         }
         out.add(new ImageEntry(path, type, n.mode() & 07777, n.uid(), n.gid(), n.mtime(),
                 type == ImageEntryType.DIRECTORY || type == ImageEntryType.FILE || type == ImageEntryType.SYMLINK ? n.size() : 0,
-                n.nlink(), nid + 1, target, major, minor, List.of(), nid));
+                n.nlink(), nid + 1, target, major, minor, xattrs.read(n), nid));
         if (type != ImageEntryType.DIRECTORY) {
-            return;
+            return List.of();
         }
         if (!dirs.add(nid) || depth > MAX_DEPTH) {
             throw new ErofsFormatException(name + ": directory '" + path + "' (inode " + nid
                     + ") loops back or lies deeper than " + MAX_DEPTH + " levels");
         }
+        List<Pending> children = new ArrayList<>();
         byte[] d = flatContent(n, 1L << 30);
         for (int block = 0; block * (long) BLOCK < d.length; block++) {
             int start = block * BLOCK;
@@ -222,9 +276,10 @@ public final class ErofsImage implements ImageReader {
                     throw new ErofsFormatException(name + ": directory '" + path + "': entry '" + childName
                             + "' names inode " + child + ", beyond the image");
                 }
-                walk(child, path.isEmpty() ? childName : path + "/" + childName, out, dirs, depth + 1);
+                children.add(new Pending(child, path.isEmpty() ? childName : path + "/" + childName, depth + 1));
             }
         }
+        return children;
     }
 
     /** Where this image was opened from. */
@@ -243,14 +298,18 @@ public final class ErofsImage implements ImageReader {
     }
 
     /**
-     * The content of a regular file listed by {@link #entries}. Reads uncompressed files
-     * (FLAT_PLAIN, FLAT_INLINE) and lz4-compressed ones in the full (legacy) index layout, with big
-     * physical clusters and a tail packed after the inode (what {@link ErofsWriter} writes, and
-     * mkfs.erofs with {@code -Elegacy-compress}). Content is decoded one extent at a time, so memory
-     * stays bounded by the largest extent ({@value #MAX_EXTENT} bytes at most). Damage shows as an
-     * {@link ErofsFormatException} from the stream's {@code read}.
+     * The content of a regular file listed by {@link #entries}: uncompressed (FLAT_PLAIN,
+     * FLAT_INLINE) or lz4-compressed with full (legacy) or compact indexes, big physical clusters,
+     * with or without lz4 zero padding, interlaced uncompressed clusters, a tail packed after the
+     * inode (ztailpacking) or in the packed inode (fragments): what {@link ErofsWriter} and
+     * mkfs.erofs write. Content is decoded one extent at a time, so memory stays bounded by the
+     * largest extent (16 MiB at most). Damage shows as an {@link ErofsFormatException} from the
+     * stream's {@code read}.
+     *
+     * <p>Chunk-based files ({@code mkfs.erofs --chunksize}) are read too, but not chunks on extra devices.
      *
      * @throws ErofsFormatException when the entry is no regular file of this image or its layout is not read
+     *     (lzma, deflate or zstd clusters)
      */
     public InputStream open(ImageEntry file) throws IOException {
         if (file.type() != ImageEntryType.FILE) {
@@ -261,32 +320,36 @@ public final class ErofsImage implements ImageReader {
             throw new ErofsFormatException(name + ": inode " + n.nid() + " at " + n.position() + " of '" + file.path()
                     + "' is not a regular file");
         }
-        if (n.size() < 0) {
-            throw new ErofsFormatException(name + ": inode " + n.nid() + " at " + n.position() + ": negative size");
-        }
-        return switch (n.layout()) {
-            case 0, 2 -> new FlatStream(n);
-            case 1 -> new CompressedStream(n);
-            default -> throw new ErofsFormatException(name + ": inode " + n.nid() + " at " + n.position() + " ('"
-                    + file.path() + "'): data layout " + n.layout() + (n.layout() == 3
-                    ? " (compact indexes, mkfs.erofs' default; -Elegacy-compress writes the full ones)" : "")
-                    + " is not read");
-        };
+        return new DataStream(data(n, this::packed));
     }
 
-    /** Hands out chunks of content; subclasses fill {@link #chunk} with the bytes from {@link #pos} on. */
-    private abstract static class ChunkStream extends InputStream {
-        final long fileSize;
-        long pos;
-        byte[] chunk = new byte[0];
-        int chunkOff;
+    private InodeData data(Inode n, InodeData.Packed packed) throws IOException {
+        return new InodeData(image, n, zeroPadding, extraDevices, packed);
+    }
 
-        ChunkStream(long fileSize) {
-            this.fileSize = fileSize;
+    /** The packed inode that holds fragments (mkfs.erofs -Efragments), or null when the image has none. */
+    private synchronized InodeData packed() throws IOException {
+        if (packedData == null && packedNid >= 0) {
+            Inode p = inode(packedNid);
+            if (p.type(name) != ImageEntryType.FILE) {
+                throw new ErofsFormatException(name + ": superblock at 1024: the packed inode " + packedNid
+                        + " is no regular file");
+            }
+            packedData = data(p, null);
         }
+        return packedData;
+    }
 
-        /** Replaces {@link #chunk} with the next bytes of the file, at least one. */
-        abstract void fill() throws IOException;
+    /** Hands out a file's bytes a chunk at a time. */
+    private static final class DataStream extends InputStream {
+        private final InodeData data;
+        private long pos;
+        private byte[] chunk = new byte[0];
+        private int chunkOff;
+
+        DataStream(InodeData data) {
+            this.data = data;
+        }
 
         @Override
         public int read() throws IOException {
@@ -301,10 +364,15 @@ public final class ErofsImage implements ImageReader {
                 return 0;
             }
             if (chunkOff == chunk.length) {
-                if (pos >= fileSize) {
+                if (pos >= data.size()) {
                     return -1;
                 }
-                fill();
+                int n = (int) Math.min(CHUNK, data.size() - pos);
+                if (chunk.length != n) {
+                    chunk = new byte[n];
+                }
+                data.read(pos, chunk, 0, n);
+                pos += n;
                 chunkOff = 0;
             }
             int n = Math.min(len, chunk.length - chunkOff);
@@ -314,206 +382,8 @@ public final class ErofsImage implements ImageReader {
         }
     }
 
-    /** FLAT_PLAIN and FLAT_INLINE: whole blocks from the data area, the inline tail after the inode. */
-    private final class FlatStream extends ChunkStream {
-        private final Inode n;
-        private final long whole;
-
-        FlatStream(Inode n) throws IOException {
-            super(n.size());
-            this.n = n;
-            this.whole = n.layout() == 2 ? n.size() / BLOCK * BLOCK : n.size();
-            if (whole > 0 && (n.rawBlock() * BLOCK + whole > size || whole > size)) {
-                throw new ErofsFormatException(name + ": inode " + n.nid() + " at " + n.position() + ": " + whole
-                        + " bytes of data from block " + n.rawBlock() + " lie beyond the image's end at " + size);
-            }
-        }
-
-        @Override
-        void fill() throws IOException {
-            if (pos < whole) {
-                int len = (int) Math.min(CHUNK, whole - pos);
-                chunk = new byte[len];
-                readAt(n.rawBlock() * BLOCK + pos, len, "data of inode " + n.nid()).get(chunk);
-            } else {
-                chunk = flatTail(n, (int) (fileSize - whole));
-            }
-            pos += chunk.length;
-        }
-    }
-
-    private byte[] flatTail(Inode n, int tail) throws IOException {
-        long at = n.position() + n.inodeSize() + n.xattrSize();
-        if (at % BLOCK + tail > BLOCK) {
-            throw new ErofsFormatException(name + ": inode " + n.nid() + " at " + n.position()
-                    + ": its inline data crosses a block boundary");
-        }
-        byte[] out = new byte[tail];
-        readAt(at, tail, "inline data of inode " + n.nid()).get(out);
-        return out;
-    }
-
-    /**
-     * COMPRESSED_FULL with lz4: one 8-byte index per 4 KiB logical cluster after the map header. An
-     * extent starts at a HEAD (or PLAIN) lcluster, at its cluster offset, and ends where the next
-     * one starts; its physical cluster is {@code blocks} blocks from the head's block address.
-     */
-    private final class CompressedStream extends ChunkStream {
-        private final Inode n;
-        private final long indexBase;
-        private final long lclusters;
-        private final int idataSize;
-        private final int advise;
-        private long windowStart = -1;
-        private ByteBuffer window;
-
-        CompressedStream(Inode n) throws IOException {
-            super(n.size());
-            this.n = n;
-            String at = name + ": map header of inode " + n.nid() + " at ";
-            if (!zeroPadding) {
-                // Then the kernel decodes a prefix of a cluster (LZ4_decompress_safe_partial), which
-                // lz4-java does not offer; mkfs.erofs -zlz4hc and our writer set the feature.
-                throw new ErofsFormatException(name + ": superblock at 1024: lz4 clusters without zero padding"
-                        + " (feature_incompat bit 0) are not read");
-            }
-            long header = n.position() + ((n.inodeSize() + n.xattrSize() + 7) & ~7);
-            ByteBuffer h = readAt(header, 8, "map header of inode " + n.nid());
-            this.idataSize = h.getShort(2) & 0xFFFF;
-            this.advise = h.getShort(4) & 0xFFFF;
-            int algorithms = h.get(6) & 0xFF;
-            int clusterBits = h.get(7) & 7;
-            if (algorithms != 0) {
-                throw new ErofsFormatException(at + header + ": algorithms " + algorithms + " (only lz4 is read)");
-            }
-            if (clusterBits != 0) {
-                throw new ErofsFormatException(at + header + ": logical clusters of 2^" + (12 + clusterBits)
-                        + " bytes (only 4096 is read)");
-            }
-            if ((advise & ~(ADVISE_BIG_PCLUSTER_1 | ADVISE_INLINE_PCLUSTER)) != 0) {
-                throw new ErofsFormatException(at + header + ": advise bits 0x" + Integer.toHexString(advise)
-                        + " are not read (fragments or compact indexes)");
-            }
-            this.indexBase = header + 16;
-            this.lclusters = (n.size() + BLOCK - 1) / BLOCK;
-            if (indexBase + lclusters * 8 > size) {
-                throw new ErofsFormatException(at + header + ": " + lclusters + " cluster indexes lie beyond the image's end");
-            }
-        }
-
-        /** The 8-byte index of logical cluster {@code lcn}, read through a 4 KiB window. */
-        private ByteBuffer index(long lcn) throws IOException {
-            long at = indexBase + lcn * 8;
-            if (windowStart < 0 || at < windowStart || at + 8 > windowStart + window.limit()) {
-                windowStart = at;
-                int len = (int) Math.min(BLOCK, indexBase + lclusters * 8 - at);
-                window = readAt(at, len, "cluster indexes of inode " + n.nid());
-            }
-            return window.slice((int) (at - windowStart), 8).order(ByteOrder.LITTLE_ENDIAN);
-        }
-
-        private ErofsFormatException bad(long lcn, String problem) {
-            return new ErofsFormatException(name + ": cluster index " + lcn + " of inode " + n.nid() + " at "
-                    + (indexBase + lcn * 8) + ": " + problem);
-        }
-
-        @Override
-        void fill() throws IOException {
-            long lcn = pos / BLOCK;
-            ByteBuffer head = index(lcn);
-            int type = head.getShort(0) & 3;
-            int clusterOfs = head.getShort(2) & 0xFFFF;
-            long blkaddr = Integer.toUnsignedLong(head.getInt(4));
-            if (type == LCLUSTER_NONHEAD || lcn * BLOCK + clusterOfs != pos) {
-                throw bad(lcn, "no extent starts at file offset " + pos);
-            }
-            long end = n.size();
-            long m = lcn + 1;
-            for (; m < lclusters; m++) {
-                ByteBuffer x = index(m);
-                if ((x.getShort(0) & 3) != LCLUSTER_NONHEAD) {
-                    int ofs = x.getShort(2) & 0xFFFF;
-                    if (ofs >= BLOCK) {
-                        throw bad(m, "cluster offset " + ofs + " is not within the cluster");
-                    }
-                    end = m * BLOCK + ofs;
-                    break;
-                }
-            }
-            long length = end - pos;
-            if (length <= 0 || length > MAX_EXTENT) {
-                throw bad(lcn, "an extent of " + length + " bytes (this reader takes 1 to " + MAX_EXTENT + ")");
-            }
-            // mkfs.erofs 1.5 may end the index array with an empty head at the file's end.
-            end = Math.min(end, n.size());
-            boolean inline = end == n.size() && (advise & ADVISE_INLINE_PCLUSTER) != 0;
-            byte[] raw;
-            if (inline) {
-                long at = indexBase + lclusters * 8;
-                if (idataSize == 0 || at % BLOCK + idataSize > BLOCK) {
-                    throw bad(lcn, "the packed tail of " + idataSize + " bytes at " + at + " does not fit its block");
-                }
-                raw = new byte[idataSize];
-                readAt(at, idataSize, "packed tail of inode " + n.nid()).get(raw);
-            } else {
-                int blocks = 1;
-                if (type != LCLUSTER_PLAIN && lcn + 1 < lclusters) {
-                    ByteBuffer next = index(lcn + 1);
-                    int delta0 = next.getShort(4) & 0xFFFF;
-                    if ((next.getShort(0) & 3) == LCLUSTER_NONHEAD && (delta0 & D0_CBLKCNT) != 0) {
-                        if ((advise & ADVISE_BIG_PCLUSTER_1) == 0) {
-                            throw bad(lcn + 1, "a block count without big physical clusters");
-                        }
-                        blocks = delta0 & ~D0_CBLKCNT;
-                    }
-                }
-                if (blocks < 1 || blocks > MAX_PCLUSTER / BLOCK) {
-                    throw bad(lcn, "a physical cluster of " + blocks + " blocks");
-                }
-                raw = new byte[blocks * BLOCK];
-                readAt(blkaddr * BLOCK, raw.length, "physical cluster of inode " + n.nid() + " (block " + blkaddr + ")")
-                        .get(raw);
-            }
-            if (type == LCLUSTER_PLAIN) {
-                if (length > raw.length) {
-                    throw bad(lcn, "an uncompressed extent of " + length + " bytes in " + raw.length + " stored bytes");
-                }
-                chunk = java.util.Arrays.copyOf(raw, (int) length);
-            } else {
-                int start = 0;
-                while (start < raw.length && raw[start] == 0) {
-                    start++;
-                }
-                chunk = new byte[(int) length];
-                int got;
-                try {
-                    got = LZ4.decompress(raw, start, raw.length - start, chunk, 0, chunk.length);
-                } catch (RuntimeException e) {
-                    throw bad(lcn, "the lz4 data of the extent at file offset " + pos + " is corrupt");
-                }
-                if (got != length) {
-                    throw bad(lcn, "the extent at file offset " + pos + " decompressed to " + got + " bytes, not " + length);
-                }
-            }
-            pos = end;
-        }
-    }
-
     private ByteBuffer readAt(long pos, int len, String what) throws IOException {
-        if (pos < 0 || len < 0 || pos + len > size) {
-            throw new ErofsFormatException(name + ": " + what + " at offset " + pos + " (" + len
-                    + " bytes) lies beyond the image's end at " + size);
-        }
-        ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
-        long p = pos;
-        while (b.hasRemaining()) {
-            int r = channel.read(b, p);
-            if (r < 0) {
-                throw new ErofsFormatException(name + ": " + what + " at offset " + pos + ": the image ended");
-            }
-            p += r;
-        }
-        return b.flip();
+        return image.readAt(pos, len, what);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.sysext.erofs;
 
+import dev.sysext.entry.ImageEntry;
+import dev.sysext.entry.ImageXattr;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -70,6 +72,109 @@ final class Snapshot {
             }
         }
         return out;
+    }
+
+    /**
+     * The same listing from our reader ({@link ErofsImage#entries}, {@link ErofsImage#open}): compares
+     * with {@link #of(Path, boolean, boolean)} of the mounted image, user xattrs only as there.
+     */
+    static SortedMap<String, String> of(ErofsImage image, boolean owners, boolean mtimes) throws IOException {
+        SortedMap<String, String> out = new TreeMap<>();
+        Map<Long, List<String>> groups = new HashMap<>();
+        for (ImageEntry e : image.entries()) {
+            int type = switch (e.type()) {
+                case DIRECTORY -> 0040000;
+                case FILE -> 0100000;
+                case SYMLINK -> 0120000;
+                case CHAR_DEVICE -> 0020000;
+                case BLOCK_DEVICE -> 0060000;
+                case FIFO -> 0010000;
+                case SOCKET -> 0140000;
+            };
+            StringBuilder b = new StringBuilder(String.format("%06o nlink=%d", type | e.mode(), e.nlink()));
+            if (owners) {
+                b.append(" owner=").append(e.uid()).append(':').append(e.gid());
+            }
+            if (mtimes) {
+                b.append(" mtime=").append(e.mtime());
+            }
+            if (type == 0100000) {
+                try (InputStream in = image.open(e)) {
+                    b.append(" size=").append(e.size()).append(" sha256=").append(sha256(in));
+                }
+            } else if (type == 0120000) {
+                b.append(" -> ").append(e.symlinkTarget());
+            } else if (type == 0020000 || type == 0060000) {
+                long major = e.deviceMajor();
+                long minor = e.deviceMinor();
+                long rdev = (major & 0xFFF) << 8 | (major & ~0xFFFL) << 32 | minor & 0xFF | (minor & ~0xFFL) << 12;
+                b.append(" rdev=").append(Long.toHexString(rdev));
+            }
+            if (type == 0100000 || type == 0040000) {
+                Map<String, String> user = new TreeMap<>();
+                for (ImageXattr x : e.xattrs()) {
+                    if (x.name().startsWith("user.")) {
+                        user.put(x.name().substring(5), HexFormat.of().formatHex(x.value()));
+                    }
+                }
+                b.append(" xattrs=").append(user);
+            }
+            if (type != 0040000) {
+                groups.computeIfAbsent(e.inodeNumber(), k -> new ArrayList<>()).add(e.path());
+            }
+            out.put(e.path(), b.toString());
+        }
+        for (List<String> names : groups.values()) {
+            if (names.size() > 1) {
+                String first = names.stream().sorted().findFirst().orElseThrow();
+                for (String n : names) {
+                    out.put(n, out.get(n) + " linked-with=" + first);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every xattr of every entry of our reader's listing, all namespaces: path -> name -> hex value. */
+    static SortedMap<String, SortedMap<String, String>> xattrs(ErofsImage image) throws IOException {
+        SortedMap<String, SortedMap<String, String>> out = new TreeMap<>();
+        for (ImageEntry e : image.entries()) {
+            for (ImageXattr x : e.xattrs()) {
+                out.computeIfAbsent(e.path(), k -> new TreeMap<>()).put(x.name(), HexFormat.of().formatHex(x.value()));
+            }
+        }
+        return out;
+    }
+
+    /** Every xattr under {@code root} as getfattr(1) lists it (all namespaces, symlinks not followed). */
+    static SortedMap<String, SortedMap<String, String>> getfattr(Path root) throws IOException {
+        String text = Trees.run("getfattr", "-R", "-h", "-d", "-m", "-", "-e", "hex", "--absolute-names", root.toString());
+        SortedMap<String, SortedMap<String, String>> out = new TreeMap<>();
+        String file = null;
+        for (String line : text.split("\n")) {
+            if (line.startsWith("# file: ")) {
+                file = root.relativize(Path.of(line.substring(8))).toString();
+            } else if (!line.isEmpty() && file != null) {
+                int eq = line.indexOf('=');
+                String name = eq < 0 ? line : line.substring(0, eq);
+                String value = eq < 0 ? "" : line.substring(eq + 1);
+                out.computeIfAbsent(file, k -> new TreeMap<>()).put(name, value.startsWith("0x") ? value.substring(2) : value);
+            }
+        }
+        return out;
+    }
+
+    private static String sha256(InputStream in) throws IOException {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String sha256(Path p) throws IOException {

@@ -16,6 +16,10 @@ import java.util.concurrent.TimeUnit;
 /** Source trees for the tests, built with the real file system (and mknod, as root). */
 final class Trees {
     static final long MTIME = 1_700_000_000L;
+    /** The POSIX ACL that {@link #readerExtras} sets on files/size-8193, as getfattr shows it in hex. */
+    /** Whether the file system took {@link #ACL}. */
+    static boolean aclSet;
+    static final String ACL = "0x0200000001000600ffffffff02000400e803000004000400ffffffff10000400ffffffff20000400ffffffff";
 
     private Trees() {
     }
@@ -125,6 +129,41 @@ final class Trees {
                 }
             }
             run(command.toArray(String[]::new));
+        }
+        return root;
+    }
+
+    /**
+     * What the reader tests add to {@link #edgeCases}: xattrs that several files share (mkfs.erofs puts
+     * them in the shared area), trusted, security and POSIX ACL xattrs (set with setfattr, when the
+     * file system takes them), sizes at 64 KiB cluster edges and a long name that mkfs.erofs 1.5 takes.
+     * The 255-byte name goes: mkfs.erofs 1.5 cannot build it.
+     */
+    static Path readerExtras(Path root) throws IOException {
+        Random r = new Random(17);
+        Files.delete(root.resolve("names/" + "n".repeat(255)));
+        Path files = root.resolve("files");
+        for (int size : new int[] {65_535, 65_537, 131_072, 131_073}) {
+            write(files.resolve("edge-" + size), text(r, size));
+            write(files.resolve("edge-noise-" + size), noise(r, size));
+        }
+        write(root.resolve("names/" + "l".repeat(200)), text(r, 9000));
+        byte[] shared = "one value for many files".getBytes(StandardCharsets.UTF_8);
+        for (String f : new String[] {"size-1", "size-31", "size-4096", "text-8192", "linked", "edge-65537", "."}) {
+            xattr(files.resolve(f), "shared", shared);
+        }
+        for (String f : new String[] {"size-1", "size-32", "text-4097", "edge-131072"}) {
+            xattr(files.resolve(f), "also-shared", noise(r, 40));
+        }
+        run("setfattr", "-n", "trusted.note", "-v", "trusted value", files.resolve("size-32").toString());
+        run("setfattr", "-n", "security.label", "-v", "0x00ff10", files.resolve("size-4000").toString());
+        try {
+            // user::rw- user:1000:r-- group::r-- mask::r-- other::r-- as the kernel's posix_acl_xattr
+            // (version 2, then tag, permissions, id); a named entry, or the file system keeps only the mode.
+            run("setfattr", "-n", "system.posix_acl_access", "-v", ACL, files.resolve("size-8193").toString());
+            aclSet = true;
+        } catch (IOException e) {
+            System.out.println("no POSIX ACL in the test tree: " + e.getMessage());
         }
         return root;
     }
