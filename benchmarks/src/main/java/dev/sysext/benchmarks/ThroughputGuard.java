@@ -18,28 +18,34 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * The throughput guard CI runs ({@code benchmarks/guard.sh}): one JMH run of {@link GuardBenchmark},
- * the raw codec and the SquashFS writer on the same blocks with the same thread count and JMH
- * settings, then the writer's throughput as a fraction of the codec's. It fails when that fraction
- * is below the threshold. A ratio within one run holds on any machine; an absolute time would not.
+ * The throughput guard CI runs ({@code benchmarks/guard.sh}): one JMH run of
+ * {@link GuardBenchmark#pair}, the raw codec and the SquashFS writer on the same blocks with the same
+ * thread count, back to back in every operation. Each measurement iteration gives two ratios: the
+ * writer's throughput as a fraction of the codec's (raw time / writer time), and the codec's CPU
+ * time as a fraction of the writer's (1.0: the writer adds no work around the codec). The guard
+ * fails when the median of either over the iterations is below its threshold. A ratio within one
+ * run holds on any machine; an absolute time would not.
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar dev.sysext.benchmarks.ThroughputGuard [--threshold F]
- *     [--codecs gzip-9,zstd-15] [--threads N]
+ *     [--cpu-threshold F] [--codecs gzip-9,zstd-15] [--threads N]
  * }</pre>
  *
- * <p>Exit status: 0 when every codec's ratio reaches the threshold, 1 when one does not, 2 on bad
+ * <p>Exit status: 0 when every codec's ratios reach the thresholds, 1 when one does not, 2 on bad
  * arguments or when the benchmarks could not run.
  */
 public final class ThroughputGuard {
     /**
-     * Measured on a loaded 2-core machine (see the README): gzip-9 about 0.9x, zstd-15 about 0.9x;
-     * low enough not to fail on noise, high enough to catch a writer that loses a quarter of its
-     * speed.
+     * The throughput ratio below which the guard fails. Medians measured on a 2-core machine under
+     * heavy load from other jobs: 0.92 to 1.04 (single iterations 0.47 to 1.54); a writer whose
+     * workers starve (one block in flight) gives about 0.5.
      */
-    static final double DEFAULT_THRESHOLD = 0.80;
-    /** The raw codec's CPU time as a fraction of the writer's below which the guard fails. */
-    static final double DEFAULT_CPU_THRESHOLD = 0.80;
+    static final double DEFAULT_THRESHOLD = 0.75;
+    /**
+     * The CPU ratio below which the guard fails. Measured: 0.98 for both codecs, steady under load;
+     * an extra Deflater level 1 pass over every block (about 10 % more work) gives 0.89.
+     */
+    static final double DEFAULT_CPU_THRESHOLD = 0.85;
 
     private ThroughputGuard() {
     }
