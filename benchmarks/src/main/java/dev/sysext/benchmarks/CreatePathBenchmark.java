@@ -4,7 +4,7 @@ import dev.sysext.erofs.ErofsCompression;
 import dev.sysext.erofs.ErofsOptions;
 import dev.sysext.erofs.ErofsWriter;
 import dev.sysext.squashfs.SquashfsWriter;
-import dev.sysext.squashfs.TarSource;
+import dev.sysext.entry.TarSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

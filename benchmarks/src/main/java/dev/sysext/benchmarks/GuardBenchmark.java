@@ -1,7 +1,7 @@
 package dev.sysext.benchmarks;
 
 import com.github.luben.zstd.ZstdCompressCtx;
-import dev.sysext.squashfs.EntryMetadata;
+import dev.sysext.entry.EntryMetadata;
 import dev.sysext.squashfs.SquashfsWriter;
 import dev.sysext.squashfs.WriterOptions;
 import java.io.ByteArrayInputStream;
