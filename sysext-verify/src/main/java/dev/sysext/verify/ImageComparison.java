@@ -1,7 +1,7 @@
 package dev.sysext.verify;
 
 import dev.sysext.entry.ImageEntry;
-import dev.sysext.squashfs.SquashfsImage;
+import dev.sysext.entry.ImageReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +17,7 @@ import java.util.TreeSet;
 
 /**
  * Compares two image files: first byte by byte (the verdict), then, when they differ, their trees
- * with the SquashFS reader, to say which files differ.
+ * (SquashFS or EROFS, each read by the reader its magic calls for), to say which files differ.
  */
 public final class ImageComparison {
     private static final int BUFFER = 64 * 1024;
@@ -69,7 +69,7 @@ public final class ImageComparison {
      */
     public static List<String> treeDifferences(Path expected, Path actual, int limit) throws IOException {
         List<String> out = new ArrayList<>();
-        try (SquashfsImage a = SquashfsImage.open(expected); SquashfsImage b = SquashfsImage.open(actual)) {
+        try (ImageReader a = ExtensionImage.open(expected); ImageReader b = ExtensionImage.open(actual)) {
             Map<String, ImageEntry> ea = byPath(a);
             Map<String, ImageEntry> eb = byPath(b);
             TreeSet<String> all = new TreeSet<>(ea.keySet());
@@ -97,13 +97,15 @@ public final class ImageComparison {
         return out;
     }
 
-    private static Map<String, ImageEntry> byPath(SquashfsImage image) throws IOException {
+    private static Map<String, ImageEntry> byPath(ImageReader image) throws IOException {
         Map<String, ImageEntry> m = new TreeMap<>();
-        image.walk(e -> m.put(e.path(), e));
+        for (ImageEntry e : image.entries()) {
+            m.put(e.path(), e);
+        }
         return m;
     }
 
-    private static String entryDifference(SquashfsImage a, ImageEntry x, SquashfsImage b, ImageEntry y)
+    private static String entryDifference(ImageReader a, ImageEntry x, ImageReader b, ImageEntry y)
             throws IOException {
         if (x.type() != y.type()) {
             return "type " + x.type() + " vs " + y.type();

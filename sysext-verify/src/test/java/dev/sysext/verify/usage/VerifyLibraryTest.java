@@ -20,6 +20,9 @@ import dev.sysext.fetch.testing.LoopbackServer;
 import dev.sysext.fetch.testing.TestKey;
 import dev.sysext.squashfs.Compression;
 import dev.sysext.entry.EntryMetadata;
+import dev.sysext.entry.EntryWriter;
+import dev.sysext.erofs.ErofsOptions;
+import dev.sysext.erofs.ErofsWriter;
 import dev.sysext.squashfs.SquashfsImage;
 import dev.sysext.squashfs.SquashfsWriter;
 import dev.sysext.squashfs.WriterOptions;
@@ -121,18 +124,31 @@ class VerifyLibraryTest {
     private Path image(String fileName, String release, String extra) throws IOException {
         Path image = dir.resolve(fileName);
         try (SquashfsWriter w = SquashfsWriter.create(image, WriterOptions.builder().allRoot(true).mkfsTime(EPOCH).build())) {
-            EntryMetadata dirs = EntryMetadata.of(0755, 0, 0, EPOCH);
-            for (String d : List.of("usr", "usr/bin", "usr/lib", "usr/lib/extension-release.d")) {
-                w.directory(d, dirs);
-            }
-            byte[] r = release.getBytes(StandardCharsets.UTF_8);
-            w.file("usr/lib/extension-release.d/extension-release.demo", EntryMetadata.of(0644, 0, 0, EPOCH),
-                    new java.io.ByteArrayInputStream(r), r.length);
-            byte[] x = extra.getBytes(StandardCharsets.UTF_8);
-            w.file("usr/bin/demo", EntryMetadata.of(0755, 0, 0, EPOCH), new java.io.ByteArrayInputStream(x), x.length);
+            demoTree(w, release, extra);
             w.finish();
         }
         return image;
+    }
+
+    private Path erofsImage(String fileName, String release, String extra) throws IOException {
+        Path image = dir.resolve(fileName);
+        try (ErofsWriter w = ErofsWriter.create(image, ErofsOptions.of(EPOCH).withAllRoot(true))) {
+            demoTree(w, release, extra);
+            w.finish();
+        }
+        return image;
+    }
+
+    private static void demoTree(EntryWriter w, String release, String extra) throws IOException {
+        EntryMetadata dirs = EntryMetadata.of(0755, 0, 0, EPOCH);
+        for (String d : List.of("", "usr", "usr/bin", "usr/lib", "usr/lib/extension-release.d")) {
+            w.directory(d, dirs);
+        }
+        byte[] r = release.getBytes(StandardCharsets.UTF_8);
+        w.file("usr/lib/extension-release.d/extension-release.demo", EntryMetadata.of(0644, 0, 0, EPOCH),
+                new java.io.ByteArrayInputStream(r), r.length);
+        byte[] x = extra.getBytes(StandardCharsets.UTF_8);
+        w.file("usr/bin/demo", EntryMetadata.of(0755, 0, 0, EPOCH), new java.io.ByteArrayInputStream(x), x.length);
     }
 
     @Test
@@ -177,6 +193,18 @@ class VerifyLibraryTest {
         assertEquals(List.of(), ImageComparison.treeDifferences(a, same, 20));
         ImageStatistics s = ImageStatistics.of(a);
         assertEquals(new ImageStatistics(2, "ID=_any\n".length() + "one\n".length(), Files.size(a)), s);
+    }
+
+    @Test
+    void comparesTheTreesOfTwoErofsImages() throws Exception {
+        Path a = erofsImage("a.erofs.raw", "ID=_any\n", "one\n");
+        Path other = erofsImage("other.erofs.raw", "ID=_any\n", "two\n");
+        assertTrue(ImageComparison.firstDifference(a, other).isPresent());
+        assertEquals(List.of("usr/bin/demo: content differs from byte 0 of the file"),
+                ImageComparison.treeDifferences(a, other, 20));
+        assertEquals(List.of(), ImageComparison.treeDifferences(a, erofsImage("same.erofs.raw", "ID=_any\n", "one\n"), 20));
+        // A SquashFS and an EROFS image of one tree hold the same entries.
+        assertEquals(List.of(), ImageComparison.treeDifferences(a, image("a.raw", "ID=_any\n", "one\n"), 20));
     }
 
     @Test
