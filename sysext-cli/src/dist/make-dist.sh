@@ -5,6 +5,7 @@
 #   sysext-VERSION/lib/         sysext's jars and their dependencies, a module path
 #   sysext-VERSION/runtime/     a Java runtime trimmed by jlink to the JDK modules those jars need
 #   sysext-VERSION/share/sysext/ci/  the CI step scripts (scripts/ci), for workflows that install sysext
+#   sysext-VERSION/share/sysext/jit-create.json  the JIT directives bin/sysext gives `create`
 # The application stays on the module path instead of inside the jlink image because lz4-java is
 # an automatic module, which jlink refuses.
 # Reproducible: the same inputs give the same tarball bytes (sorted entries, mtimes from
@@ -55,6 +56,7 @@ cp "$app_jar" "$stage/lib/"
 for jar in "$target"/lib/*.jar; do cp "$jar" "$stage/lib/"; done
 cp "$here/../../../LICENSE" "$stage/LICENSE"
 cp "$here"/../../../scripts/ci/*.sh "$stage/share/sysext/ci/"
+cp "$here/share/sysext/jit-create.json" "$stage/share/sysext/"
 # The launcher's key for its class data sharing archives: a digest of the runtime and the jars.
 build_id=$(cd "$stage" && LC_ALL=C find runtime lib -type f -print0 | LC_ALL=C sort -z \
   | xargs -0 sha256sum | sha256sum | cut -c1-16)

@@ -4,6 +4,7 @@ import dev.sysext.fetch.Checksum;
 import dev.sysext.fetch.Evidence;
 import dev.sysext.fetch.HashAlgorithm;
 import dev.sysext.fetch.Version;
+import dev.sysext.fetch.WarmUp;
 import dev.sysext.squashfs.Compression;
 import dev.sysext.squashfs.WriterOptions;
 import dev.sysext.stage.Architecture;
@@ -110,6 +111,8 @@ final class CreateCommand implements Runnable {
 
     @Override
     public void run() {
+        // TLS, the HTTP client and Bouncy Castle load on another CPU while the arguments and the recipe are read.
+        WarmUp.start();
         if (recipePath != null) {
             if (positionalArch != null) {
                 throw usage("with --recipe, give at most VERSION and ARCH");

@@ -4,9 +4,16 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Downloads artifacts into a {@link DownloadCache} and returns them only once every verification of
@@ -35,17 +42,33 @@ public final class ArtifactFetcher {
             throw new IllegalArgumentException(request.url() + ": no verification given; refusing to use unverified data");
         }
         List<Check> checks = new ArrayList<>();
+        Set<HashAlgorithm> algorithms = EnumSet.noneOf(HashAlgorithm.class);
         for (Verification v : request.verifications()) {
-            checks.add(resolve(v, request));
+            Check c = resolve(v, request);
+            checks.add(c);
+            c.algorithm().ifPresent(algorithms::add);
         }
         String name = request.url().toString();
         List<Evidence> evidence = new ArrayList<>();
+        // The hashes of a fresh download, taken as it was written (see FileSink); a file found in the
+        // cache is hashed anew. The download and its check run under the cache's lock, one after the
+        // other, so nothing can change the file in between.
+        Map<HashAlgorithm, String> downloaded = new EnumMap<>(HashAlgorithm.class);
         Path path = cache.obtain(request.url(), request.fileName(),
-                tmp -> fetcher.downloadResuming(request.url(), tmp, progress),
+                tmp -> {
+                    Map<HashAlgorithm, MessageDigest> digests = new EnumMap<>(HashAlgorithm.class);
+                    for (HashAlgorithm a : algorithms) {
+                        digests.put(a, a.newDigest());
+                    }
+                    fetcher.downloadResuming(request.url(), tmp, progress, List.copyOf(digests.values()));
+                    digests.forEach((a, d) -> downloaded.put(a, HexFormat.of().formatHex(d.digest())));
+                },
                 candidate -> {
+                    Map<HashAlgorithm, String> known = Map.copyOf(downloaded);
+                    downloaded.clear();
                     evidence.clear();
                     for (Check c : checks) {
-                        evidence.add(c.verify(candidate, name));
+                        evidence.add(c.verify(candidate, name, known));
                     }
                 });
         return new VerifiedArtifact(path, evidence);
@@ -63,18 +86,43 @@ public final class ArtifactFetcher {
     }
 
     /** A verification with its reference material fetched. */
-    @FunctionalInterface
     private interface Check {
-        Evidence verify(Path file, String name) throws IOException;
+        /**
+         * Verifies {@code file}; {@code known} holds hashes of exactly its bytes that were taken while
+         * it was downloaded (empty for a file from the cache), to use instead of reading it again.
+         */
+        Evidence verify(Path file, String name, Map<HashAlgorithm, String> known) throws IOException;
+
+        /** The hash the check compares, if it is a comparison of hashes. */
+        default Optional<HashAlgorithm> algorithm() {
+            return Optional.empty();
+        }
+    }
+
+    /** A check that compares the file's hash with {@code expected}. */
+    private record DigestCheck(Checksum expected, Function<Checksum, Evidence> evidence) implements Check {
+        @Override
+        public Evidence verify(Path file, String name, Map<HashAlgorithm, String> known) throws IOException {
+            String actual = known.get(expected.algorithm());
+            if (actual != null) {
+                expected.verifyHash(actual, name);
+            } else {
+                expected.verify(file, name);
+            }
+            return evidence.apply(expected);
+        }
+
+        @Override
+        public Optional<HashAlgorithm> algorithm() {
+            return Optional.of(expected.algorithm());
+        }
     }
 
     private Check resolve(Verification v, ArtifactRequest request) throws IOException {
         if (v instanceof Verification.Digest d) {
-            return (file, name) -> {
-                d.expected().verify(file, name);
-                return d.releaseAssetDigest() ? Evidence.releaseAssetDigest(name, d.expected())
-                        : Evidence.pinnedDigest(name, d.expected());
-            };
+            String name = request.url().toString();
+            return new DigestCheck(d.expected(), e -> d.releaseAssetDigest() ? Evidence.releaseAssetDigest(name, e)
+                    : Evidence.pinnedDigest(name, e));
         }
         if (v instanceof Verification.ChecksumFileAt c) {
             byte[] bytes = fetcher.fetchBytes(c.url(), HttpFetcher.SMALL_DOCUMENT_LIMIT);
@@ -89,14 +137,12 @@ public final class ArtifactFetcher {
             }
             Checksum expected = ChecksumFile.parse(text, c.url().toString()).expectedFor(request.fileName());
             Optional<SignatureCheck> signature = signedBy;
-            return (file, name) -> {
-                expected.verify(file, name);
-                return Evidence.checksumFile(name, expected, signature);
-            };
+            String name = request.url().toString();
+            return new DigestCheck(expected, e -> Evidence.checksumFile(name, e, signature));
         }
         Verification.DetachedSignatureAt s = (Verification.DetachedSignatureAt) v;
         byte[] signature = fetcher.fetchBytes(s.url(), HttpFetcher.SMALL_DOCUMENT_LIMIT);
-        return (file, name) -> Evidence.detachedSignature(name,
+        return (file, name, known) -> Evidence.detachedSignature(name,
                 s.keys().verifyDetached(file, signature, s.url().toString()));
     }
 }

@@ -65,7 +65,17 @@ public record Checksum(HashAlgorithm algorithm, String hex, String source) {
      * @throws VerificationException naming the file, the source, and the expected and actual hashes
      */
     public void verify(Path file, String name) throws IOException {
-        String actual = hash(algorithm, file);
+        verifyHash(hash(algorithm, file), name);
+    }
+
+    /**
+     * Checks that a file whose hash with this checksum's algorithm is {@code actual} (lower-case hex,
+     * e.g. taken while it was downloaded) has this hash.
+     *
+     * @param name how to call the file in the message (its URL or name)
+     * @throws VerificationException naming the file, the source, and the expected and actual hashes
+     */
+    public void verifyHash(String actual, String name) throws VerificationException {
         if (!actual.equals(hex)) {
             throw new VerificationException(name + ": " + algorithm.label() + " mismatch: expected " + hex
                     + " (from " + source + ") but the file has " + actual);

@@ -11,6 +11,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 
@@ -99,6 +101,21 @@ public final class HttpFetcher {
      * @throws IOException when {@code target} cannot be written
      */
     public long downloadResuming(URI url, Path target, ProgressListener progress) throws IOException {
+        return downloadResuming(url, target, progress, List.of());
+    }
+
+    /**
+     * As {@link #downloadResuming(URI, Path, ProgressListener)}, and hashes the file while writing it:
+     * each of {@code digests} (fresh ones) ends up updated with every byte of {@code target}, from
+     * byte 0, the part an earlier call left included, so that a check of the download needs no
+     * second pass over the file. When this throws, the digests are undefined.
+     *
+     * @return the number of bytes in {@code target}
+     * @throws FetchException on network or HTTP failure after the retries are spent
+     * @throws IOException when {@code target} cannot be written
+     */
+    public long downloadResuming(URI url, Path target, ProgressListener progress, List<MessageDigest> digests)
+            throws IOException {
         Path state = target.resolveSibling(target.getFileName() + VALIDATOR_SUFFIX);
         HttpTransport.Resumption resume = new HttpTransport.Resumption() {
             @Override
@@ -129,7 +146,9 @@ public final class HttpFetcher {
         };
         try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             ch.position(ch.size());
-            transport.get(url, Map.of(), new FileSink(ch, target), settings.maxBytes(), progress, null, resume);
+            FileSink sink = new FileSink(ch, target, digests);
+            transport.get(url, Map.of(), sink, settings.maxBytes(), progress, null, resume);
+            sink.finishDigests();
             force(ch, target);
             return ch.size();
         }

@@ -122,6 +122,12 @@ class GpgInteropTest {
         // Pinning the primary trusts its subkeys.
         assertEquals(rsaSubkey, exported(primary, false).pinned(List.of(primary))
                 .verifyDetached(data, Files.readAllBytes(Path.of(data + ".asc")), "asc").signerFingerprint());
+        // RSA goes through the JDK's RSA (ContentVerifiers): other bytes under the same signature fail.
+        Files.writeString(data, "x".repeat(99_999) + "y");
+        VerificationException e = assertThrows(VerificationException.class,
+                () -> exported(primary, true).verifyDetached(data, Files.readAllBytes(Path.of(data + ".asc")), "asc"));
+        assertEquals("asc: BAD signature by key " + rsaSubkey + ": the signed data or the signature was altered",
+                e.getMessage());
     }
 
     @Test

@@ -10,7 +10,6 @@ import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureSubpacketVector;
-import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 
 /**
  * Whether a key may vouch for a data signature: not revoked, bound by a valid self-signature, not
@@ -20,7 +19,7 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
  * so nobody can extend or revoke a key by appending unsigned packets to a keyring.
  */
 final class KeyValidity {
-    private static final BcPGPContentVerifierBuilderProvider VERIFIERS = new BcPGPContentVerifierBuilderProvider();
+    private static final ContentVerifiers VERIFIERS = ContentVerifiers.INSTANCE;
 
     private KeyValidity() {
     }

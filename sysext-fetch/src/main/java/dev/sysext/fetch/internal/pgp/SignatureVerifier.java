@@ -13,7 +13,6 @@ import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureSubpacketVector;
-import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 
 /**
  * Checks data signatures against a trusted set of key rings. A signature counts only if its key is
@@ -91,7 +90,7 @@ public final class SignatureVerifier {
                             + ", not the one the Hash: header announces");
                     continue;
                 }
-                sig.init(new BcPGPContentVerifierBuilderProvider(), key);
+                sig.init(ContentVerifiers.INSTANCE, key);
                 data.feed(sig);
                 if (!sig.verify()) {
                     throw new VerificationException(subject + ": BAD signature by " + signer
