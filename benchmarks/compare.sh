@@ -42,7 +42,12 @@ usage: benchmarks/compare.sh [options]
   --cases LIST        comma-separated cases (default: gzip-9,zstd-15,xz,lz4,dup-gzip-9);
                       a case is gzip-L, zstd-L, xz or lz4; dup-CASE runs CASE on the
                       duplicate-heavy tree (the corpus copied four times), small-CASE on a
-                      generated tree of 100,000 small files (up to 480 bytes, 128 directories)
+                      generated tree of 100,000 small files (up to 480 bytes, 128 directories);
+                      generated trees in directories of 1,000 files of up to 480 bytes:
+                      random-CASE 100,000 files, flat-CASE 100,000 files in one directory,
+                      dups-CASE 100,000 files of which every third is 'x' repeated 0-479 times
+                      (33,000 duplicates of 480 contents), dups500k-CASE and dups1m-CASE the
+                      same with 500,000 and 1,000,000 files (cost must grow linearly)
   --threads LIST      comma-separated processor counts given to both tools (default: 1,2)
   --rounds N          rounds per tool, case and thread count; the table shows medians (default: 3)
   --quick             one round of gzip-9 with 2 threads (a smoke test of the whole chain)
@@ -83,8 +88,28 @@ for t in "${thread_list[@]}"; do
   [[ $t =~ ^[1-9][0-9]*$ ]] || die "--threads: '$t' is not a positive number"
 done
 
-# A case's compressor: the case without its tree prefix (dup- or small-).
-comp_of() { local c=${1#dup-}; echo "${c#small-}"; }
+# The generated trees: name, then GeneratedTree's arguments after the directory.
+generated_trees=(
+  "small 100000 480"
+  "random 100000 480 1 --per-dir 1000"
+  "flat 100000 480 1 --per-dir 0"
+  "dups 100000 480 1 --per-dir 1000 --repeat-every 3"
+  "dups500k 500000 480 1 --per-dir 1000 --repeat-every 3"
+  "dups1m 1000000 480 1 --per-dir 1000 --repeat-every 3"
+)
+# A case's tree: dup, corpus, or a generated tree's name.
+tree_name_of() {
+  local prefix=${1%%-*} t
+  [[ $prefix == dup ]] && { echo dup; return; }
+  for t in "${generated_trees[@]}"; do
+    [[ ${t%% *} == "$prefix" ]] && { echo "$prefix"; return; }
+  done
+  echo corpus
+}
+# A case's compressor: the case without its tree prefix.
+comp_of() {
+  if [[ $(tree_name_of "$1") == corpus ]]; then echo "$1"; else echo "${1#*-}"; fi
+}
 # mksquashfs and sysext arguments for a case's compressor.
 mksquashfs_comp() {
   case $1 in
@@ -105,7 +130,7 @@ sysext_comp() {
 }
 for c in "${case_list[@]}"; do
   mksquashfs_comp "$(comp_of "$c")" >/dev/null \
-    || die "unknown case '$c' (gzip-1..9, zstd-1..22, xz, lz4, dup-CASE, small-CASE)"
+    || die "unknown case '$c' (gzip-1..9, zstd-1..22, xz, lz4, TREE-CASE with TREE one of dup, small, random, flat, dups, dups500k, dups1m)"
 done
 
 # Prerequisites.
@@ -134,7 +159,6 @@ fi
 # The corpus: built once, reused while its stamp (a file next to it naming the JDK) matches.
 corpus=$work/corpus
 dup=$work/corpus-dup
-small=$work/small-files
 if [[ ! -f $corpus.complete || $(cat "$corpus.complete") != "$JAVA_HOME" ]]; then
   echo "compare: building the corpus in $corpus (the JDK $JAVA_HOME and /usr/bin files under 1 MiB)"
   rm -rf "$corpus" "$dup" "$dup.complete"
@@ -159,20 +183,36 @@ if $needs_dup && [[ ! -f $dup.complete ]]; then
   touch "$dup.complete"
 fi
 
-needs_small=false
-for c in "${case_list[@]}"; do [[ $c == small-* ]] && needs_small=true; done
-if $needs_small && [[ ! -f $small.complete ]]; then
-  echo "compare: generating the small-file tree in $small (100,000 files of up to 480 bytes)"
-  rm -rf "$small"
-  java -cp "$report_jar" dev.sysext.benchmarks.GeneratedTree "$small" 100000 480
-  touch "$small.complete"
-fi
+# Generated trees, each built once under $work/generated/NAME.
+needed_generated=()
+for t in "${generated_trees[@]}"; do
+  name=${t%% *}
+  for c in "${case_list[@]}"; do
+    if [[ $(tree_name_of "$c") == "$name" ]]; then needed_generated+=("$name"); break; fi
+  done
+done
+generated_dir() { if [[ $1 == small ]]; then echo "$work/small-files"; else echo "$work/generated/$1"; fi; }
+for t in "${generated_trees[@]}"; do
+  name=${t%% *}
+  [[ " ${needed_generated[*]:-} " == *" $name "* ]] || continue
+  dir=$(generated_dir "$name")
+  if [[ ! -f $dir.complete || $(cat "$dir.complete") != "$t" ]]; then
+    echo "compare: generating the tree '$name' in $dir (GeneratedTree ${t#* })"
+    rm -rf "$dir"
+    mkdir -p "$(dirname "$dir")"
+    # shellcheck disable=SC2086
+    java -cp "$report_jar" dev.sysext.benchmarks.GeneratedTree "$dir" ${t#* }
+    echo "$t" >"$dir.complete"
+  fi
+done
 
 tree_of() {
-  case $1 in
-    dup-*) echo "$dup" ;;
-    small-*) echo "$small" ;;
-    *) echo "$corpus" ;;
+  local name
+  name=$(tree_name_of "$1")
+  case $name in
+    dup) echo "$dup" ;;
+    corpus) echo "$corpus" ;;
+    *) generated_dir "$name" ;;
   esac
 }
 describe() {
@@ -197,13 +237,15 @@ runs=$results/runs.tsv
   echo "rounds:     $rounds"
   describe "$corpus"
   if $needs_dup; then describe "$dup"; fi
-  if $needs_small; then describe "$small"; fi
+  for name in ${needed_generated[@]+"${needed_generated[@]}"}; do describe "$(generated_dir "$name")"; done
 } | tee "$results/about.txt"
 
 echo "compare: warming the page cache"
 tar -C "$corpus" -cf - . | cat >/dev/null
 if $needs_dup; then tar -C "$dup" -cf - . | cat >/dev/null; fi
-if $needs_small; then tar -C "$small" -cf - . | cat >/dev/null; fi
+for name in ${needed_generated[@]+"${needed_generated[@]}"}; do
+  tar -C "$(generated_dir "$name")" -cf - . | cat >/dev/null
+done
 
 # Runs one tool once and appends its line to runs.tsv.
 measure() {

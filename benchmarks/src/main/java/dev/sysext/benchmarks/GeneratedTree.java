@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -18,19 +21,65 @@ public final class GeneratedTree {
     }
 
     /**
-     * {@code java -cp benchmarks.jar dev.sysext.benchmarks.GeneratedTree DIR FILES MAX_SIZE [SEED]}:
-     * writes a tree for benchmarks/compare.sh (its small-file case: 100,000 files of up to 480
-     * bytes).
+     * {@code java -cp benchmarks.jar dev.sysext.benchmarks.GeneratedTree DIR FILES MAX_SIZE [SEED]
+     * [--per-dir N] [--repeat-every K]}: writes a tree for benchmarks/compare.sh (its small-file
+     * case: 100,000 files of up to 480 bytes). Without {@code --per-dir} the files are spread over
+     * 128 nested directories at random; with it they fill directories of N files in turn
+     * ({@code --per-dir 0}: all in DIR itself). With {@code --repeat-every K} every K-th file is
+     * {@code x} repeated 0 to MAX_SIZE - 1 times, so many files share few contents (like the empty
+     * {@code __init__.py} and repeated licences of real trees).
      */
     public static void main(String[] args) throws IOException {
-        if (args.length < 3 || args.length > 4) {
-            System.err.println("usage: GeneratedTree DIR FILES MAX_SIZE [SEED]");
+        List<String> positional = new ArrayList<>();
+        int perDir = -1;
+        int repeatEvery = 0;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--per-dir" -> perDir = Integer.parseInt(args[++i]);
+                case "--repeat-every" -> repeatEvery = Integer.parseInt(args[++i]);
+                default -> positional.add(args[i]);
+            }
+        }
+        if (positional.size() < 3 || positional.size() > 4) {
+            System.err.println("usage: GeneratedTree DIR FILES MAX_SIZE [SEED] [--per-dir N] [--repeat-every K]");
             System.exit(2);
         }
-        Path root = Path.of(args[0]);
-        long bytes = write(root, args.length == 4 ? Long.parseLong(args[3]) : 1, Integer.parseInt(args[1]),
-                Integer.parseInt(args[2]));
-        System.out.println(root + ": " + args[1] + " files, " + bytes + " bytes");
+        Path root = Path.of(positional.get(0));
+        long seed = positional.size() == 4 ? Long.parseLong(positional.get(3)) : 1;
+        int files = Integer.parseInt(positional.get(1));
+        int maxSize = Integer.parseInt(positional.get(2));
+        long bytes = perDir < 0 && repeatEvery == 0 ? write(root, seed, files, maxSize)
+                : writeFlat(root, seed, files, maxSize, perDir, repeatEvery);
+        System.out.println(root + ": " + files + " files, " + bytes + " bytes");
+    }
+
+    /**
+     * Writes {@code files} files of up to {@code maxFileSize} bytes in directories of
+     * {@code perDir} files ({@code d0/f0} ...; 0: all in {@code root}); every
+     * {@code repeatEvery}-th file (0: none) is {@code x} repeated 0 to {@code maxFileSize - 1}
+     * times. Returns the bytes written.
+     */
+    public static long writeFlat(Path root, long seed, int files, int maxFileSize, int perDir, int repeatEvery)
+            throws IOException {
+        Random random = new Random(seed);
+        long total = 0;
+        Files.createDirectories(root);
+        Path dir = root;
+        for (int i = 0; i < files; i++) {
+            if (perDir > 0 && i % perDir == 0) {
+                dir = Files.createDirectories(root.resolve("d" + i / perDir));
+            }
+            byte[] content;
+            if (repeatEvery > 0 && i % repeatEvery == 0) {
+                content = new byte[random.nextInt(maxFileSize)];
+                Arrays.fill(content, (byte) 'x');
+            } else {
+                content = content(random, random.nextInt(maxFileSize + 1));
+            }
+            Files.write(dir.resolve("f" + i), content);
+            total += content.length;
+        }
+        return total;
     }
 
     /** Writes {@code files} files of up to {@code maxFileSize} bytes under {@code root}; returns the bytes written. */

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Renders summaries as plain-text tables: every tool against mksquashfs on the same case and
- * processor count, each tool's speed-up from one thread to more, and issue 4's {@link Targets}.
+ * processor count, each tool's speed-up from one thread to more, and the {@link Targets}.
  */
 public final class ComparisonTable {
 
@@ -61,7 +61,7 @@ public final class ComparisonTable {
         }
         String targets = Targets.render(Targets.check(summaries));
         if (!targets.isEmpty()) {
-            out.append("\nissue 4 targets\n").append(targets);
+            out.append("\ntargets\n").append(targets);
         }
         if (summaries.stream().noneMatch(s -> !s.tool().equals(Run.REFERENCE_TOOL))) {
             notes.add("only " + Run.REFERENCE_TOOL + " was measured: no ratios");

@@ -26,7 +26,11 @@ class TargetsTest {
                 summary("gzip-9", 2, "mksquashfs", 11.0, 100_000_000, 270),
                 summary("gzip-9", 2, "sysext", 11.0, 100_600_000, 250),
                 summary("lz4", 2, "mksquashfs", 0.4, 124_000_000, 120),
-                summary("lz4", 2, "sysext", 0.6, 124_000_000, 90),
+                summary("lz4", 2, "sysext", 0.5, 124_000_000, 90),
+                summary("xz", 2, "mksquashfs", 30.0, 90_000_000, 120),
+                summary("xz", 2, "sysext", 37.0, 90_200_000, 90),
+                summary("dups1m-gzip-9", 2, "mksquashfs", 30.0, 90_000_000, 600),
+                summary("dups1m-gzip-9", 2, "sysext", 29.0, 90_000_000, 610),
                 summary("dup-gzip-9", 2, "mksquashfs", 100.0, 88_000_000, 950),
                 summary("dup-gzip-9", 2, "sysext", 51.0, 88_000_000, 100));
         List<Targets.Check> checks = Targets.check(s);
@@ -40,7 +44,13 @@ class TargetsTest {
         assertFalse(find(checks, "gzip-9", 2, "peak RSS MiB").met());
         // 21 s / 11 s = 1.91 >= 1.8
         assertTrue(find(checks, "gzip-9", 2, "speed-up from 1 thread").met());
+        // 0.5 s / 0.4 s = 1.25 <= 1.3; 37 s / 30 s = 1.23 > 1.2
         assertTrue(find(checks, "lz4", 2, "wall time x mksquashfs").met());
+        assertFalse(find(checks, "xz", 2, "wall time x mksquashfs").met());
+        // Generated trees: the time target of gzip, and mksquashfs' own peak RSS as the limit.
+        assertTrue(find(checks, "dups1m-gzip-9", 2, "wall time x mksquashfs").met());
+        assertFalse(find(checks, "dups1m-gzip-9", 2, "peak RSS x mksquashfs").met());
+        assertTrue(checks.stream().noneMatch(k -> k.caseName().equals("dups1m-gzip-9") && k.what().equals("peak RSS MiB")));
         assertFalse(find(checks, "dup-gzip-9", 2, "wall time x mksquashfs").met());
         // lz4 and the duplicate-heavy tree have no size target; mksquashfs is never checked.
         assertTrue(checks.stream().noneMatch(k -> k.caseName().equals("lz4") && k.what().startsWith("image size")));

@@ -7,7 +7,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +31,10 @@ final class FragmentTable {
     private final List<long[]> entries = new ArrayList<>();
     private byte[] buffer;
     private int fill;
+    private final CRC32C crc = new CRC32C();
 
     /** Null without deduplication. */
-    private final Map<Long, List<long[]>> tails;
+    private final TailIndex tails;
     private final PlacedBlockReader reader;
     /** Null without deduplication. Bounded by {@link #CACHE_BYTES}, so memory does not grow with the data. */
     private final BlockCache cache;
@@ -44,7 +44,7 @@ final class FragmentTable {
         this.processor = processor;
         this.buffer = processor.buffer();
         this.reader = reader;
-        this.tails = reader == null ? null : new HashMap<>();
+        this.tails = reader == null ? null : new TailIndex();
         this.cache = reader == null ? null : new BlockCache(Math.max(2, CACHE_BYTES / blockSize));
     }
 
@@ -53,19 +53,21 @@ final class FragmentTable {
 
     /** Appends a tail to the current fragment block (or finds it stored) and records where in {@code file}. */
     void add(byte[] data, int len, FileData file) throws IOException {
-        Long key = null;
+        long key = 0;
         if (tails != null) {
-            CRC32C crc = new CRC32C();
+            crc.reset();
             crc.update(data, 0, len);
             key = ((long) len << 32) | crc.getValue();
-            List<long[]> candidates = tails.get(key);
-            if (candidates != null) {
-                for (long[] c : candidates) {
-                    if (holds((int) c[0], (int) c[1], data, len)) {
-                        file.fragmentIndex = (int) c[0];
-                        file.fragmentOffset = (int) c[1];
-                        return;
-                    }
+            // Candidates with one key hold different bytes (an equal tail is never added), so at
+            // most one matches, whatever order they are tried in.
+            for (int slot = tails.first(key); slot >= 0; slot = tails.next(slot, key)) {
+                long c = tails.value(slot);
+                int index = (int) (c >>> 32);
+                int offset = (int) c;
+                if (holds(index, offset, data, len)) {
+                    file.fragmentIndex = index;
+                    file.fragmentOffset = offset;
+                    return;
                 }
             }
         }
@@ -76,8 +78,8 @@ final class FragmentTable {
         file.fragmentIndex = entries.size();
         file.fragmentOffset = fill;
         fill += len;
-        if (key != null) {
-            tails.computeIfAbsent(key, k -> new ArrayList<>(1)).add(new long[] {file.fragmentIndex, file.fragmentOffset});
+        if (tails != null) {
+            tails.add(key, ((long) file.fragmentIndex << 32) | file.fragmentOffset);
         }
     }
 
@@ -125,6 +127,82 @@ final class FragmentTable {
             entry[0] = location;
             entry[1] = sizeWord & 0xFFFFFFFFL;
         }));
+    }
+
+    /**
+     * Stored tails by length and CRC-32C: (fragment index, offset) pairs in two arrays with open
+     * addressing, some 32 bytes a tail where a map of lists took about 130 (one tail per small
+     * file of a tree). Equal keys take successive slots; nothing is removed.
+     */
+    private static final class TailIndex {
+        private static final long FREE = -1;
+        private long[] keys = new long[1 << 10];
+        private long[] values = new long[1 << 10];
+        private int size;
+
+        TailIndex() {
+            Arrays.fill(keys, FREE);
+        }
+
+        /** The first slot holding {@code key}, or -1. */
+        int first(long key) {
+            return scan(slotOf(key, keys.length), key);
+        }
+
+        /** The next slot after {@code slot} holding {@code key}, or -1. */
+        int next(int slot, long key) {
+            return scan((slot + 1) & (keys.length - 1), key);
+        }
+
+        long value(int slot) {
+            return values[slot];
+        }
+
+        void add(long key, long value) {
+            if (2 * (size + 1) > keys.length) {
+                grow();
+            }
+            put(keys, values, key, value);
+            size++;
+        }
+
+        private int scan(int from, long key) {
+            int mask = keys.length - 1;
+            for (int i = from; keys[i] != FREE; i = (i + 1) & mask) {
+                if (keys[i] == key) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private void grow() {
+            long[] k = new long[keys.length * 2];
+            long[] v = new long[values.length * 2];
+            Arrays.fill(k, FREE);
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i] != FREE) {
+                    put(k, v, keys[i], values[i]);
+                }
+            }
+            keys = k;
+            values = v;
+        }
+
+        private static void put(long[] k, long[] v, long key, long value) {
+            int mask = k.length - 1;
+            int i = slotOf(key, k.length);
+            while (k[i] != FREE) {
+                i = (i + 1) & mask;
+            }
+            k[i] = key;
+            v[i] = value;
+        }
+
+        private static int slotOf(long key, int length) {
+            long h = key * 0x9E3779B97F4A7C15L;
+            return (int) (h >>> 32) & (length - 1);
+        }
     }
 
     /**

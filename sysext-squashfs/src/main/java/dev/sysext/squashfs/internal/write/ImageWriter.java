@@ -46,6 +46,8 @@ public final class ImageWriter implements AutoCloseable {
     /** Null without deduplication. */
     private final DuplicateFiles duplicates;
     private final Tree tree = new Tree();
+    /** The directory of the last file given by path: its siblings share it (see {@link Node}). */
+    private Path lastSourceDir;
     private final boolean hasOptionsBlock;
     private final WriteProgress progress;
     private long filesDone;
@@ -140,9 +142,8 @@ public final class ImageWriter implements AutoCloseable {
     public void file(String path, EntryMetadata metadata, Path source, long size) {
         checkOpen();
         Node n = new Node(InodeType.FILE, metadata);
-        n.pendingSource = source;
         n.pendingSize = size;
-        tree.add(path, n);
+        lastSourceDir = n.pendingSource(source, tree.add(path, n), lastSourceDir);
     }
 
     public void symlink(String path, EntryMetadata metadata, String target) {
@@ -253,9 +254,9 @@ public final class ImageWriter implements AutoCloseable {
         TreeWalk.walk(tree.root, new TreeWalk.Visitor() {
             @Override
             public void leaf(byte[] name, Node n) throws IOException {
-                if (n.pendingSource != null && n.data == null) {
+                if (n.hasPendingSource() && n.data == null) {
                     if (n.pendingSize < 0) {
-                        n.pendingSize = Files.size(n.pendingSource);
+                        n.pendingSize = Files.size(n.pendingSource());
                     }
                     sizes.merge(n.pendingSize, 1, Integer::sum);
                 }
@@ -277,10 +278,10 @@ public final class ImageWriter implements AutoCloseable {
         TreeWalk.walk(tree.root, new TreeWalk.Visitor() {
             @Override
             public void leaf(byte[] name, Node n) throws IOException {
-                if (n.pendingSource == null || n.data != null) {
+                if (!n.hasPendingSource() || n.data != null) {
                     return;
                 }
-                Path source = n.pendingSource;
+                Path source = n.pendingSource();
                 long size = n.pendingSize >= 0 ? n.pendingSize : Files.size(source);
                 // A file smaller than a block becomes a fragment, and the fragment table finds
                 // duplicate fragments itself: checking here would read such files twice.
@@ -323,9 +324,9 @@ public final class ImageWriter implements AutoCloseable {
         metadata.finish();
 
         long inodeTableStart = out.position();
-        out.append(inodeTable.bytes());
+        inodeTable.writeTo(out);
         long directoryTableStart = out.position();
-        out.append(directoryTable.bytes());
+        directoryTable.writeTo(out);
         long fragmentTableStart = fragments.count() == 0 ? out.position()
                 : LookupTable.write(out, processor, fragments.encode());
         long exportTableStart = Superblock.NO_TABLE;

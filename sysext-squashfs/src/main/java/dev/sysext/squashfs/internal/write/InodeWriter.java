@@ -1,12 +1,12 @@
 package dev.sysext.squashfs.internal.write;
 
-import dev.sysext.entry.EntryMetadata;
 import dev.sysext.squashfs.WriterOptions;
 import dev.sysext.squashfs.internal.format.InodeType;
 import dev.sysext.squashfs.internal.format.Layout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Map;
 
 /**
  * Encodes inodes into the inode table, choosing the basic or extended form as mksquashfs does, and
@@ -33,7 +33,7 @@ final class InodeWriter {
 
     /** Writes a non-directory inode and returns its position in the inode table. */
     long write(Node n) throws IOException {
-        int xattr = xattrId(n.metadata);
+        int xattr = xattrId(n.xattrs);
         boolean ext = xattr != Layout.NO_XATTR;
         ByteBuffer b;
         switch (n.type) {
@@ -83,7 +83,7 @@ final class InodeWriter {
 
     /** Writes a directory inode for a written listing and returns its position in the inode table. */
     long writeDirectory(Node n, DirectoryWriter.Listing listing, int parentInode) throws IOException {
-        int xattr = xattrId(n.metadata);
+        int xattr = xattrId(n.xattrs);
         int nlink = 2 + n.subdirectoryCount();
         long fileSize = listing.size() + 3;
         // As mksquashfs: extended for more than 256 entries even without an index. The listing's
@@ -134,19 +134,18 @@ final class InodeWriter {
     }
 
     private void header(ByteBuffer b, int typeCode, Node n) {
-        EntryMetadata m = n.metadata;
-        long uid = options.allRoot() ? 0 : m.uid();
-        long gid = options.allRoot() ? 0 : m.gid();
-        long mtime = options.fixedInodeTime().orElse(m.mtime());
-        b.putShort((short) typeCode).putShort((short) m.permissions())
+        long uid = options.allRoot() ? 0 : n.uid();
+        long gid = options.allRoot() ? 0 : n.gid();
+        long mtime = options.fixedInodeTime().orElse(n.mtime());
+        b.putShort((short) typeCode).putShort(n.permissions)
                 .putShort((short) ids.indexOf(uid)).putShort((short) ids.indexOf(gid))
                 .putInt((int) mtime).putInt(n.inodeNumber);
     }
 
-    private int xattrId(EntryMetadata m) throws IOException {
-        if (xattrs == null || m.xattrs().isEmpty()) {
+    private int xattrId(Map<String, byte[]> x) throws IOException {
+        if (xattrs == null || x.isEmpty()) {
             return Layout.NO_XATTR;
         }
-        return xattrs.add(m.xattrs());
+        return xattrs.add(x);
     }
 }

@@ -51,7 +51,7 @@ final class Tree {
     void directory(String path, EntryMetadata metadata) {
         List<byte[]> names = split(path);
         if (names.isEmpty()) {
-            root.metadata = metadata;
+            root.metadata(metadata);
             root.explicit = true;
             return;
         }
@@ -63,15 +63,15 @@ final class Tree {
             dir.explicit = true;
             parent.children.put(last, dir);
         } else if (existing.isDirectory()) {
-            existing.metadata = metadata;
+            existing.metadata(metadata);
             existing.explicit = true;
         } else {
             throw new IllegalArgumentException("'" + path + "' was already added as a " + describe(existing));
         }
     }
 
-    /** Adds a non-directory node under a new name. */
-    void add(String path, Node node) {
+    /** Adds a non-directory node under a new name; returns the name (the key in its directory). */
+    byte[] add(String path, Node node) {
         List<byte[]> names = split(path);
         if (names.isEmpty()) {
             throw new IllegalArgumentException("'" + path + "': the root of an image must be a directory");
@@ -83,6 +83,7 @@ final class Tree {
             throw new IllegalArgumentException("'" + path + "' was already added as a " + describe(existing));
         }
         parent.children.put(last, node);
+        return last;
     }
 
     /** Looks up an existing entry. */
