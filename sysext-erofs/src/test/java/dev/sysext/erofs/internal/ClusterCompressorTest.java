@@ -95,4 +95,20 @@ class ClusterCompressorTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void theLastLiteralRunIsTheLongestThatFits() {
+        for (int room = 0; room < 70_000; room += room < 600 ? 1 : 97) {
+            for (int input : new int[] {0, 1, 14, 15, 16, 269, 270, 271, 4096, 65_536, 1 << 20}) {
+                int want = 0;
+                for (int n = Math.min(input, Math.max(0, room - 1)); n > 0; n--) {
+                    if (1 + n + (n >= 15 ? (n - 15) / 255 + 1 : 0) <= room) {
+                        want = n;
+                        break;
+                    }
+                }
+                assertEquals(want, ClusterCompressor.lastLiterals(room, input), "room " + room + ", input " + input);
+            }
+        }
+    }
 }
