@@ -35,6 +35,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 repo=$(cd "$here/.." && pwd)
+# shellcheck source=corpus.sh
+. "$here/corpus.sh"
 
 usage() {
   cat <<EOF
@@ -136,15 +138,7 @@ done
 # Prerequisites.
 command -v mksquashfs >/dev/null || die "mksquashfs is missing (apt-get install -y squashfs-tools)"
 command -v unsquashfs >/dev/null || die "unsquashfs is missing (apt-get install -y squashfs-tools)"
-[[ -x /usr/bin/time && $(/usr/bin/time -v true 2>&1) == *'Maximum resident set size'* ]] \
-  || die "GNU time is missing at /usr/bin/time (apt-get install -y time)"
-command -v java >/dev/null || die "java is missing"
-report_jar=$repo/benchmarks/target/benchmarks.jar
-[[ -f $report_jar ]] || die "$report_jar is missing; build first: mvn -B -q package -DskipTests"
-if [[ -z ${JAVA_HOME:-} ]]; then
-  JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-fi
-[[ -d $JAVA_HOME/lib ]] || die "JAVA_HOME=$JAVA_HOME does not look like a JDK"
+bench_prerequisites
 
 tools=(mksquashfs)
 if ! $only_mksquashfs; then
@@ -156,20 +150,8 @@ if ! $only_mksquashfs; then
   fi
 fi
 
-# The corpus: built once, reused while its stamp (a file next to it naming the JDK) matches.
-corpus=$work/corpus
+bench_corpus "$work"
 dup=$work/corpus-dup
-if [[ ! -f $corpus.complete || $(cat "$corpus.complete") != "$JAVA_HOME" ]]; then
-  echo "compare: building the corpus in $corpus (the JDK $JAVA_HOME and /usr/bin files under 1 MiB)"
-  rm -rf "$corpus" "$dup" "$dup.complete"
-  mkdir -p "$corpus/jdk" "$corpus/usr-bin"
-  cp -a "$JAVA_HOME/." "$corpus/jdk/"
-  # jmods/ (Debian's openjdk-17-jmods, where installed) is 75 MiB of zip files that neither tool
-  # can compress; leaving it out gives the corpus the issue describes (about 230 MiB, 816 files).
-  rm -rf "$corpus/jdk/jmods"
-  find /usr/bin -maxdepth 1 -type f -size -1024k -exec cp -p -t "$corpus/usr-bin/" {} +
-  echo "$JAVA_HOME" >"$corpus.complete"
-fi
 needs_dup=false
 for c in "${case_list[@]}"; do [[ $c == dup-* ]] && needs_dup=true; done
 if $needs_dup && [[ ! -f $dup.complete ]]; then
@@ -215,13 +197,6 @@ tree_of() {
     *) generated_dir "$name" ;;
   esac
 }
-describe() {
-  local files bytes
-  files=$(find "$1" -type f | wc -l)
-  bytes=$(find "$1" -type f -printf '%s\n' | awk '{s+=$1} END {print s+0}')
-  awk -v f="$files" -v b="$bytes" -v d="$1" 'BEGIN {printf "%s: %d files, %.1f MiB\n", d, f, b / 1048576}'
-}
-
 results=$work/results/$(date -u +%Y%m%dT%H%M%SZ)
 images=$work/images
 mkdir -p "$results" "$images"
@@ -230,22 +205,20 @@ runs=$results/runs.tsv
 
 {
   echo "date:       $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-  echo "machine:    $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "machine:    $(bench_machine)"
   echo "mksquashfs: $(mksquashfs -version 2>&1 | head -n1)"
   echo "java:       $(java -version 2>&1 | head -n1)"
   echo "tools:      ${tools[*]}"
   echo "rounds:     $rounds"
-  describe "$corpus"
-  if $needs_dup; then describe "$dup"; fi
-  for name in ${needed_generated[@]+"${needed_generated[@]}"}; do describe "$(generated_dir "$name")"; done
+  bench_describe "$corpus"
+  if $needs_dup; then bench_describe "$dup"; fi
+  for name in ${needed_generated[@]+"${needed_generated[@]}"}; do bench_describe "$(generated_dir "$name")"; done
 } | tee "$results/about.txt"
 
 echo "compare: warming the page cache"
-tar -C "$corpus" -cf - . | cat >/dev/null
-if $needs_dup; then tar -C "$dup" -cf - . | cat >/dev/null; fi
-for name in ${needed_generated[@]+"${needed_generated[@]}"}; do
-  tar -C "$(generated_dir "$name")" -cf - . | cat >/dev/null
-done
+bench_warm "$corpus"
+if $needs_dup; then bench_warm "$dup"; fi
+for name in ${needed_generated[@]+"${needed_generated[@]}"}; do bench_warm "$(generated_dir "$name")"; done
 
 # Runs one tool once and appends its line to runs.tsv.
 measure() {
@@ -270,7 +243,7 @@ measure() {
   [[ -f $image ]] && size=$(stat -c %s "$image")
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$case" "$n" "$tool" "$round" "$status" "$size" "$name.time" >>"$runs"
   local wall
-  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$results/$name.time")
+  wall=$(bench_wall "$results/$name.time")
   printf 'compare: %-12s %2s threads  %-10s round %d: %s, exit %d, %d bytes\n' \
     "$case" "$n" "$tool" "$round" "${wall:-?}" "$status" "$size"
   if ((status != 0)); then

@@ -1,18 +1,23 @@
 package dev.sysext.benchmarks.compare;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Renders summaries as plain-text tables: every tool against mksquashfs on the same case and
- * processor count, each tool's speed-up from one thread to more, and the {@link Targets}.
+ * Renders summaries as plain-text tables: every tool against the reference tool (mksquashfs, or
+ * mkfs.erofs for EROFS) on the same case and processor count, each tool's speed-up from one thread
+ * to more, and the {@link Targets} of issues 4, 15 and 16.
  */
 public final class ComparisonTable {
 
     private static final String[] HEADER = {"case", "threads", "tool", "rounds", "wall s", "x mksq", "cpu s",
         "image MB", "x size", "peak RSS MiB"};
+    /** The EROFS table also gives the CPU time ratio: mkfs.erofs has one thread, so wall time alone flatters. */
+    private static final String[] EROFS_HEADER = {"case", "threads", "tool", "rounds", "wall s", "x mkfs", "cpu s",
+        "x cpu", "image MB", "x size", "peak RSS MiB", "x RSS"};
 
     private final List<Summary> summaries;
 
@@ -23,28 +28,43 @@ public final class ComparisonTable {
     /** The full report: the comparison table, thread scaling and targets where they apply, and notes. */
     public String render() {
         StringBuilder out = new StringBuilder();
+        boolean erofs = summaries.stream().anyMatch(s -> s.tool().equals(Run.EROFS_REFERENCE_TOOL));
         List<String[]> rows = new ArrayList<>();
-        rows.add(HEADER);
+        rows.add(erofs ? EROFS_HEADER : HEADER);
         List<String> notes = new ArrayList<>();
         for (Summary s : summaries) {
             Optional<Summary> ref = reference(s);
-            boolean isRef = s.tool().equals(Run.REFERENCE_TOOL);
+            boolean isRef = Run.isReference(s.tool());
             if (!s.measured()) {
-                rows.add(new String[] {s.caseName(), Integer.toString(s.processors()), s.tool(),
-                    "0/" + s.failures(), "failed", "-", "-", "-", "-", "-"});
+                String[] failed = new String[rows.get(0).length];
+                Arrays.fill(failed, "-");
+                failed[0] = s.caseName();
+                failed[1] = Integer.toString(s.processors());
+                failed[2] = s.tool();
+                failed[3] = "0/" + s.failures();
+                failed[4] = "failed";
+                rows.add(failed);
                 continue;
             }
             String timeRatio = "-";
+            String cpuRatio = "-";
             String sizeRatio = "-";
+            String rssRatio = "-";
             if (!isRef && ref.isPresent() && ref.get().measured()) {
                 timeRatio = fixed(s.wallSeconds() / ref.get().wallSeconds(), 2);
+                cpuRatio = fixed(s.cpuSeconds() / ref.get().cpuSeconds(), 2);
                 sizeRatio = fixed((double) s.imageBytes() / ref.get().imageBytes(), 4);
+                rssRatio = fixed((double) s.peakRssKiB() / ref.get().peakRssKiB(), 2);
             }
             String rounds = s.failures() == 0 ? Integer.toString(s.rounds()) : s.rounds() + "/" + (s.rounds() + s.failures());
-            rows.add(new String[] {s.caseName(), Integer.toString(s.processors()), s.tool(), rounds,
-                fixed(s.wallSeconds(), 2), timeRatio, fixed(s.cpuSeconds(), 1),
-                fixed(s.imageBytes() / 1e6, 2) + (s.imageSizeVaried() ? "*" : ""), sizeRatio,
-                fixed(s.peakRssKiB() / 1024.0, 0)});
+            String image = fixed(s.imageBytes() / 1e6, 2) + (s.imageSizeVaried() ? "*" : "");
+            String rss = fixed(s.peakRssKiB() / 1024.0, 0);
+            rows.add(erofs
+                    ? new String[] {s.caseName(), Integer.toString(s.processors()), s.tool(), rounds,
+                        fixed(s.wallSeconds(), 2), timeRatio, fixed(s.cpuSeconds(), 1), cpuRatio, image, sizeRatio, rss,
+                        rssRatio}
+                    : new String[] {s.caseName(), Integer.toString(s.processors()), s.tool(), rounds,
+                        fixed(s.wallSeconds(), 2), timeRatio, fixed(s.cpuSeconds(), 1), image, sizeRatio, rss});
             if (s.imageSizeVaried()) {
                 notes.add("* " + s.tool() + " " + s.caseName() + " with " + s.processors()
                         + " threads wrote images of different sizes in different rounds (median shown)");
@@ -61,10 +81,14 @@ public final class ComparisonTable {
         }
         String targets = Targets.render(Targets.check(summaries));
         if (!targets.isEmpty()) {
-            out.append("\ntargets\n").append(targets);
+            out.append(erofs ? "\ntargets (issue 15)\n" : "\ntargets\n").append(targets);
         }
-        if (summaries.stream().noneMatch(s -> !s.tool().equals(Run.REFERENCE_TOOL))) {
-            notes.add("only " + Run.REFERENCE_TOOL + " was measured: no ratios");
+        if (summaries.stream().allMatch(s -> Run.isReference(s.tool()))) {
+            notes.add("only " + (erofs ? Run.EROFS_REFERENCE_TOOL : Run.REFERENCE_TOOL) + " was measured: no ratios");
+        }
+        if (erofs) {
+            notes.add(Run.EROFS_REFERENCE_TOOL + " 1.5 compresses on one thread: each of its rounds is measured once"
+                    + " and shown in every thread row");
         }
         for (String n : notes) {
             out.append('\n').append(n);
@@ -95,7 +119,7 @@ public final class ComparisonTable {
 
     private Optional<Summary> reference(Summary s) {
         return summaries.stream()
-                .filter(o -> o.tool().equals(Run.REFERENCE_TOOL) && o.caseName().equals(s.caseName())
+                .filter(o -> Run.isReference(o.tool()) && o.caseName().equals(s.caseName())
                         && o.processors() == s.processors())
                 .findFirst();
     }

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  *
  * @param caseName the compressor setting and tree, e.g. {@code gzip-9} or {@code dup-gzip-9}
  * @param processors the worker thread count both tools were given
- * @param tool {@code mksquashfs} or {@code sysext}
+ * @param tool {@code mksquashfs}, {@code mkfs.erofs} or {@code sysext}
  * @param round 1-based round number
  * @param exitStatus the tool's exit status
  * @param imageBytes the image file's size
@@ -19,8 +19,16 @@ import java.nio.file.Path;
 public record Run(String caseName, int processors, String tool, int round, int exitStatus, long imageBytes,
         TimeReport time) {
 
-    /** The tool all others are compared with. */
+    /** The tool all others are compared with in the SquashFS comparison ({@code compare.sh}). */
     public static final String REFERENCE_TOOL = "mksquashfs";
+
+    /** The tool all others are compared with in the EROFS comparison ({@code erofs-compare.sh}). */
+    public static final String EROFS_REFERENCE_TOOL = "mkfs.erofs";
+
+    /** Whether {@code tool} is one of the reference tools, which the others are compared with. */
+    public static boolean isReference(String tool) {
+        return tool.equals(REFERENCE_TOOL) || tool.equals(EROFS_REFERENCE_TOOL);
+    }
 
     /** Parses one line; the time report file is resolved against {@code dir}. */
     public static Run parse(String line, Path dir) throws IOException {

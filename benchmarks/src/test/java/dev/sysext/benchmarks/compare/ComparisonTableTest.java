@@ -110,4 +110,21 @@ class ComparisonTableTest {
                 () -> CompareReport.read(runs));
         assertTrue(e.getMessage().startsWith("line 2: "), e.getMessage());
     }
+
+    @Test
+    void againstMkfsErofsGivesCpuAndMemoryRatiosToo() {
+        List<Run> runs = List.of(
+                run("lz4hc-12-64k", 2, "mkfs.erofs", 1, 40.0, 100_000_000, 40_960),
+                run("lz4hc-12-64k", 2, "sysext", 1, 20.0, 101_000_000, 102_400));
+        String table = new ComparisonTable(Summary.of(runs)).render();
+        assertTrue(table.lines().findFirst().orElseThrow().matches("case\\s+threads\\s+tool\\s+rounds\\s+wall s\\s+x mkfs\\s+cpu s"
+                + "\\s+x cpu\\s+image MB\\s+x size\\s+peak RSS MiB\\s+x RSS"), table);
+        // run() gives a CPU time of wall x threads: 80 s each.
+        assertEquals(List.of("lz4hc-12-64k", "2", "mkfs.erofs", "1", "40.00", "-", "80.0", "-", "100.00", "-", "40", "-"),
+                row(table, "lz4hc-12-64k", 2, "mkfs.erofs"));
+        assertEquals(List.of("lz4hc-12-64k", "2", "sysext", "1", "20.00", "0.50", "40.0", "0.50", "101.00", "1.0100",
+                "100", "2.50"), row(table, "lz4hc-12-64k", 2, "sysext"));
+        assertTrue(table.contains("targets (issue 15)"), table);
+        assertFalse(table.contains("issue 4"), table);
+    }
 }

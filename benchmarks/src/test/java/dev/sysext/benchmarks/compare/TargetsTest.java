@@ -74,4 +74,28 @@ class TargetsTest {
     void mksquashfsAloneHasNoTargets() {
         assertEquals("", Targets.render(Targets.check(List.of(summary("gzip-9", 2, "mksquashfs", 11, 1, 270)))));
     }
+
+    @Test
+    void mkfsErofsSetsIssue15sTargetForLz4hcWithTwoThreads() {
+        List<Summary> s = List.of(
+                summary("lz4hc-12-64k", 1, "mkfs.erofs", 40.0, 100_000_000, 30),
+                summary("lz4hc-12-64k", 1, "sysext", 30.0, 101_000_000, 90),
+                summary("lz4hc-12-64k", 2, "mkfs.erofs", 40.0, 100_000_000, 30),
+                summary("lz4hc-12-64k", 2, "sysext", 21.0, 101_000_000, 90),
+                summary("lz4hc", 2, "mkfs.erofs", 4.0, 128_000_000, 30),
+                summary("lz4hc", 2, "sysext", 1.9, 131_000_000, 90),
+                summary("lz4", 2, "mkfs.erofs", 1.0, 128_000_000, 30),
+                summary("lz4", 2, "sysext", 3.0, 140_000_000, 90));
+        List<Targets.Check> checks = Targets.check(s);
+
+        Targets.Check slow = find(checks, "lz4hc-12-64k", 2, "wall time x mkfs.erofs");
+        assertEquals(0.525, slow.value(), 1e-9);
+        assertFalse(slow.met());
+        assertTrue(find(checks, "lz4hc-12-64k", 2, "image size x mkfs.erofs").met());
+        assertTrue(find(checks, "lz4hc", 2, "wall time x mkfs.erofs").met());
+        assertFalse(find(checks, "lz4hc", 2, "image size x mkfs.erofs").met());
+        // One thread, lz4 and mkfs.erofs itself have no target; the SquashFS targets do not apply.
+        assertTrue(checks.stream().noneMatch(k -> k.processors() == 1 || k.caseName().equals("lz4")
+                || k.tool().equals("mkfs.erofs") || k.what().contains("mksquashfs") || k.what().startsWith("peak")), checks.toString());
+    }
 }
