@@ -277,7 +277,6 @@ public final class ImageBuilder implements AutoCloseable {
         n.uid = uid;
         n.gid = gid;
         n.mtime = mtime;
-        xattrTable.remove(n.xattrs);
         n.xattrs = stored;
         // All inline until finish() knows which are shared: an upper bound for decisions taken now.
         n.xattrSize = XattrTable.ibodySize(stored);
@@ -475,6 +474,9 @@ public final class ImageBuilder implements AutoCloseable {
             pool.shutdown();
         }
         List<Node> order = breadthFirst();
+        for (Node n : order) {
+            xattrTable.count(n.xattrs);
+        }
         int sharedXattrs = xattrTable.layout();
         for (Node n : order) {
             n.xattrSize = XattrTable.ibodySize(n.xattrs);

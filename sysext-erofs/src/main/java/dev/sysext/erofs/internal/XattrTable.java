@@ -22,10 +22,11 @@ import java.util.Map;
  * mkfs.erofs sorts it, but with a total order (unsigned bytes, shorter first, then the name index),
  * so it never depends on hash order, arrival order of equal keys or the number of threads.
  *
- * <p>Counting happens as entries arrive; which xattrs are shared is decided by {@link #layout()}
- * once all entries are in. Before that, {@link #ibodySize} assumes every xattr inline, an upper
- * bound that the writer may use for decisions it takes on arrival (an inline tail that fits then
- * still fits later). Memory grows with the number of distinct xattrs; inodes refer to the shared
+ * <p>Entries' xattrs are interned as they arrive; {@link #count} then counts the inodes that made
+ * it into the tree (an entry refused after its xattrs were read counts nothing) and
+ * {@link #layout()} decides which xattrs are shared. Before that, {@link #ibodySize} assumes every
+ * xattr inline, an upper bound that the writer may use for decisions it takes on arrival (an inline
+ * tail that fits then still fits later). Memory grows with the number of distinct xattrs; inodes refer to the shared
  * instances.
  */
 final class XattrTable {
@@ -40,6 +41,7 @@ final class XattrTable {
         final byte[] suffix;
         final byte[] value;
         private final int hash;
+        /** The inodes of the finished tree that carry it. */
         int count;
         /** The byte offset in the shared area, or -1 while the xattr is stored inline. */
         int sharedOffset = -1;
@@ -109,8 +111,7 @@ final class XattrTable {
     }
 
     /**
-     * Checks and counts the xattrs of one inode and returns them in the map's order, as the
-     * table's instances.
+     * Checks the xattrs of one inode and returns them in the map's order, as the table's instances.
      *
      * @throws IllegalArgumentException naming {@code path} and the xattr when EROFS cannot store it
      */
@@ -137,19 +138,15 @@ final class XattrTable {
             throw new IllegalArgumentException("'" + path + "': the xattrs take " + size + " bytes; EROFS allows 262140");
         }
         for (int i = 0; i < out.size(); i++) {
-            Xattr x = distinct.computeIfAbsent(out.get(i), k -> k);
-            x.count++;
-            out.set(i, x);
+            out.set(i, distinct.computeIfAbsent(out.get(i), k -> k));
         }
         return Collections.unmodifiableList(out);
     }
 
-    /** Uncounts the xattrs of an inode whose metadata is being replaced. */
-    void remove(List<Xattr> xattrs) {
+    /** Counts one inode of the finished tree (each once, however many names it has). */
+    void count(List<Xattr> xattrs) {
         for (Xattr x : xattrs) {
-            if (--x.count == 0) {
-                distinct.remove(x);
-            }
+            x.count++;
         }
     }
 
