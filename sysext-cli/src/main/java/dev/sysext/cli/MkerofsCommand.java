@@ -48,6 +48,11 @@ final class MkerofsCommand implements Callable<Integer> {
     @Option(names = "--no-xattrs", description = "Do not store extended attributes.")
     boolean noXattrs;
 
+    @Option(names = {"--xattr-tolerance", "-x"}, paramLabel = "N",
+            description = "Store an xattr (name and value) that more than N entries carry once, in the shared xattr area"
+                    + " (default 2, as mkfs.erofs -x); 2147483647 keeps every xattr inline.")
+    int xattrTolerance = ErofsOptions.DEFAULT_XATTR_TOLERANCE;
+
     @Option(names = "--mkfs-time", paramLabel = "SECONDS",
             description = "The build time (default: now); inodes with another mtime take 64 instead of 32 bytes.")
     Long mkfsTime;
@@ -90,6 +95,10 @@ final class MkerofsCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw usage("--threads: " + threads + " is not a positive number");
         }
+        if (xattrTolerance < 0) {
+            // mkfs.erofs takes a negative -x as "no xattrs"; we have --no-xattrs for that.
+            throw usage("--xattr-tolerance: " + xattrTolerance + " is negative (--no-xattrs drops xattrs)");
+        }
         ErofsCompression compression;
         try {
             compression = ErofsCompression.parse(comp, ImageSource.size("--cluster-size", clusterSize));
@@ -99,7 +108,7 @@ final class MkerofsCommand implements Callable<Integer> {
         ImageSource.Times times = ImageSource.times(environment, mkfsTime, allTime);
         try {
             return ErofsOptions.of(times.mkfs()).withCompression(compression).withAllRoot(allRoot).withXattrs(!noXattrs)
-                    .withFixedInodeTime(times.inodeTime())
+                    .withXattrTolerance(xattrTolerance).withFixedInodeTime(times.inodeTime())
                     .withThreads(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());

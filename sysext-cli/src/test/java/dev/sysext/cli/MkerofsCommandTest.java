@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,5 +120,49 @@ class MkerofsCommandTest {
         try (var s = Files.list(dir)) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".x.raw")), "no temporary file is left");
         }
+    }
+
+    @Test
+    void anXattrOnMoreThanTwoEntriesIsStoredOnceUnlessTheToleranceSaysOtherwise(@TempDir Path dir) throws Exception {
+        Path src = tree(dir);
+        byte[] value = "security label shared by three".getBytes(StandardCharsets.UTF_8);
+        for (String name : new String[] {"a", "b", "c"}) {
+            Path f = src.resolve("usr/bin/" + name);
+            Files.writeString(f, name);
+            Files.getFileAttributeView(f, UserDefinedFileAttributeView.class).write("label", ByteBuffer.wrap(value));
+        }
+        Path shared = dir.resolve("shared.raw");
+        Result r = run(Map.of(), src.toString(), shared.toString(), "--comp", "none", "--mkfs-time", "0");
+        assertEquals(0, r.exitCode(), r.err());
+        Path inline = dir.resolve("inline.raw");
+        Result i = run(Map.of(), src.toString(), inline.toString(), "--comp", "none", "--mkfs-time", "0", "-x", "3");
+        assertEquals(0, i.exitCode(), i.err());
+        assertEquals(1, occurrences(Files.readAllBytes(shared), value));
+        assertEquals(3, occurrences(Files.readAllBytes(inline), value));
+        tool("fsck.erofs", shared.toString());
+        Path mnt = Files.createDirectories(dir.resolve("mnt"));
+        tool("mount", "-t", "erofs", "-o", "loop,ro", shared.toString(), mnt.toString());
+        try {
+            for (String name : new String[] {"a", "b", "c"}) {
+                assertEquals("security label shared by three", tool("getfattr", "--absolute-names", "--only-values", "-n", "user.label",
+                        mnt.resolve("usr/bin/" + name).toString()));
+            }
+        } finally {
+            tool("umount", mnt.toString());
+        }
+        Result bad = run(Map.of(), src.toString(), dir.resolve("y.raw").toString(), "-x", "-1");
+        assertEquals(ExitCode.USAGE.code, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("--xattr-tolerance: -1 is negative"), bad.err());
+        assertFalse(Files.exists(dir.resolve("y.raw")));
+    }
+
+    private static int occurrences(byte[] haystack, byte[] needle) {
+        int count = 0;
+        for (int k = 0; k + needle.length <= haystack.length; k++) {
+            if (Arrays.equals(haystack, k, k + needle.length, needle, 0, needle.length)) {
+                count++;
+            }
+        }
+        return count;
     }
 }

@@ -16,7 +16,8 @@ import java.util.Map;
  * {@code fsck.erofs} accepts: 4 KiB blocks, compact inodes where the entry allows (32 bytes; an
  * extended 64-byte inode for owners above 65535, sizes from 4 GiB, or an mtime other than the
  * build time), name-sorted directory blocks, tails of files, symlinks and directories packed after
- * their inode (FLAT_INLINE), inline xattrs, hard links as one inode. With lz4 or lz4hc, regular
+ * their inode (FLAT_INLINE), xattrs inline or, when more than {@link ErofsOptions#xattrTolerance()}
+ * inodes carry the same one, once in the shared xattr area, hard links as one inode. With lz4 or lz4hc, regular
  * files larger than one block are compressed into physical clusters of up to the cluster size
  * (legacy full lcluster indexes, big physical clusters, zero padding: the layout the kernel
  * decompresses in place); clusters that would not save a block are stored plain, and a file's
@@ -60,7 +61,8 @@ public final class ErofsWriter implements EntryWriter, AutoCloseable {
      *
      */
     public static ErofsWriter create(Path image, ErofsOptions options) throws IOException {
-        return new ErofsWriter(new ImageBuilder(image, options.mkfsTime(), options.uuid(), options.compression(), options.threads()), options);
+        return new ErofsWriter(new ImageBuilder(image, options.mkfsTime(), options.uuid(), options.compression(), options.threads(),
+                options.xattrTolerance()), options);
     }
 
     /** Adds a directory, or sets the metadata of one that exists already (also the root, {@code ""}). */

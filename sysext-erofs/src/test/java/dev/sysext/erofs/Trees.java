@@ -168,6 +168,39 @@ final class Trees {
         return root;
     }
 
+    /**
+     * A tree for shared xattrs: 1,000 small files that carry the same two xattrs, an xattr on exactly
+     * two files (mkfs.erofs' default tolerance keeps it inline) and one on exactly three (shared),
+     * compressible files and a directory with the common pair, and a file with its own xattr too.
+     */
+    static Path sharedXattrs(Path root) throws IOException {
+        Random r = new Random(23);
+        Path many = Files.createDirectories(root.resolve("many"));
+        byte[] alpha = "some-shared-value".getBytes(StandardCharsets.UTF_8);
+        byte[] beta = "another".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 1000; i++) {
+            Path f = many.resolve(String.format("f%04d", i));
+            write(f, ("file " + i + "\n").getBytes(StandardCharsets.UTF_8));
+            xattr(f, "alpha", alpha);
+            xattr(f, "beta", beta);
+        }
+        Path few = Files.createDirectories(root.resolve("few"));
+        for (String name : new String[] {"a", "b", "c", "d", "e"}) {
+            write(few.resolve(name), text(r, 5000));
+        }
+        for (String name : new String[] {"a", "b"}) {
+            xattr(few.resolve(name), "twice", "twice-value".getBytes(StandardCharsets.UTF_8));
+        }
+        for (String name : new String[] {"c", "d", "e"}) {
+            xattr(few.resolve(name), "thrice", "thrice-value".getBytes(StandardCharsets.UTF_8));
+            xattr(few.resolve(name), "alpha", alpha);
+        }
+        xattr(few.resolve("e"), "own", noise(r, 100));
+        xattr(few, "alpha", alpha);
+        xattr(few, "beta", beta);
+        return root;
+    }
+
     static void write(Path p, byte[] content) throws IOException {
         Files.write(p, content);
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));

@@ -3,7 +3,6 @@ package dev.sysext.erofs.internal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * On-disk constants and encoders of the EROFS format as the Linux kernel reads it
@@ -93,36 +92,6 @@ final class Format {
             return new XattrName(3, new byte[0]);
         }
         throw new IllegalArgumentException("xattr '" + name + "': EROFS has no name prefix for it");
-    }
-
-    /** The size of the inline xattr area (header and entries), 0 when there are none. */
-    static int xattrAreaSize(Map<String, byte[]> xattrs) {
-        if (xattrs.isEmpty()) {
-            return 0;
-        }
-        int size = XATTR_HEADER;
-        for (Map.Entry<String, byte[]> e : xattrs.entrySet()) {
-            byte[] suffix = xattrName(e.getKey()).suffix();
-            size += align4(4 + suffix.length + e.getValue().length);
-        }
-        return size;
-    }
-
-    /** Writes the inline xattr area of {@link #xattrAreaSize} bytes: no shared xattrs, no name filter. */
-    static void putXattrs(ByteBuffer b, Map<String, byte[]> xattrs) {
-        if (xattrs.isEmpty()) {
-            return;
-        }
-        b.putInt(0).put((byte) 0).put(new byte[7]);
-        for (Map.Entry<String, byte[]> e : xattrs.entrySet()) {
-            XattrName n = xattrName(e.getKey());
-            byte[] suffix = n.suffix();
-            byte[] value = e.getValue();
-            b.put((byte) suffix.length).put((byte) n.index()).putShort((short) value.length);
-            b.put(suffix).put(value);
-            int pad = align4(4 + suffix.length + value.length) - (4 + suffix.length + value.length);
-            b.put(new byte[pad]);
-        }
     }
 
     static int align4(int n) {

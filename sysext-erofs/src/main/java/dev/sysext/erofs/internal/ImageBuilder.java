@@ -44,6 +44,7 @@ public final class ImageBuilder implements AutoCloseable {
     private final long buildTime;
     private final UUID uuid;
     private final Node root = new Node(Format.S_IFDIR);
+    private final XattrTable xattrTable;
     private final byte[] buffer = new byte[COPY_BUFFER];
     /** File content is compressed in independent segments of this size (a multiple of 4096). */
     private static final int SEGMENT = 4 << 20;
@@ -64,9 +65,12 @@ public final class ImageBuilder implements AutoCloseable {
      * @param uuid the volume UUID
      * @param compression how regular files of more than one block are compressed
      * @param threads how many threads compress; the image does not depend on it
+     * @param xattrTolerance xattrs that more inodes than this carry go to the shared xattr area
+     *     ({@code mkfs.erofs -x}); {@link Integer#MAX_VALUE} keeps every xattr inline
      */
-    public ImageBuilder(Path target, long buildTime, UUID uuid, ErofsCompression compression, int threads)
-            throws IOException {
+    public ImageBuilder(Path target, long buildTime, UUID uuid, ErofsCompression compression, int threads,
+            int xattrTolerance) throws IOException {
+        this.xattrTable = new XattrTable(xattrTolerance);
         this.compressor = compression.algorithm() == ErofsCompression.Algorithm.NONE ? null
                 : new ClusterCompressor(compression.algorithm() == ErofsCompression.Algorithm.LZ4HC, compression.level(),
                         compression.clusterSize());
@@ -129,7 +133,7 @@ public final class ImageBuilder implements AutoCloseable {
             }
         }
         dir.explicit = true;
-        setMetadata(dir, permissions, uid, gid, mtime, xattrs);
+        setMetadata(path, dir, permissions, uid, gid, mtime, xattrs);
     }
 
     /**
@@ -143,7 +147,7 @@ public final class ImageBuilder implements AutoCloseable {
             throw new IllegalArgumentException("file '" + path + "': negative size " + size);
         }
         Node n = new Node(Format.S_IFREG);
-        setMetadata(n, permissions, uid, gid, mtime, xattrs);
+        setMetadata(path, n, permissions, uid, gid, mtime, xattrs);
         n.size = size;
         link(path, n);
         if (compressor != null && size > Format.BLOCK) {
@@ -162,7 +166,7 @@ public final class ImageBuilder implements AutoCloseable {
                     + bytes.length);
         }
         Node n = new Node(Format.S_IFLNK);
-        setMetadata(n, permissions, uid, gid, mtime, xattrs);
+        setMetadata(path, n, permissions, uid, gid, mtime, xattrs);
         n.size = bytes.length;
         link(path, n);
         storeContent(path, n, new java.io.ByteArrayInputStream(bytes));
@@ -172,7 +176,7 @@ public final class ImageBuilder implements AutoCloseable {
     public void special(String path, int type, int permissions, long uid, long gid, long mtime,
             Map<String, byte[]> xattrs, int major, int minor) {
         Node n = new Node(type);
-        setMetadata(n, permissions, uid, gid, mtime, xattrs);
+        setMetadata(path, n, permissions, uid, gid, mtime, xattrs);
         if (type == Format.S_IFCHR || type == Format.S_IFBLK) {
             if (major < 0 || major > 0xFFF || minor < 0 || minor > 0xFFFFF) {
                 throw new IllegalArgumentException("device '" + path + "': " + major + "," + minor
@@ -266,24 +270,16 @@ public final class ImageBuilder implements AutoCloseable {
         return out;
     }
 
-    private static void setMetadata(Node n, int permissions, long uid, long gid, long mtime, Map<String, byte[]> xattrs) {
+    private void setMetadata(String path, Node n, int permissions, long uid, long gid, long mtime,
+            Map<String, byte[]> xattrs) {
+        List<XattrTable.Xattr> stored = xattrTable.add(path, xattrs);
         n.permissions = permissions & 07777;
         n.uid = uid;
         n.gid = gid;
         n.mtime = mtime;
-        for (Map.Entry<String, byte[]> e : xattrs.entrySet()) {
-            Format.XattrName x = Format.xattrName(e.getKey());
-            if (x.suffix().length > 255 || e.getValue().length > 0xFFFF) {
-                throw new IllegalArgumentException("xattr '" + e.getKey() + "' is too large for EROFS"
-                        + " (names up to 255 bytes after the prefix, values up to 65535 bytes)");
-            }
-        }
-        n.xattrs = xattrs;
-        int size = Format.xattrAreaSize(xattrs);
-        if (size > 0xFFFF * 4) {
-            throw new IllegalArgumentException("the xattrs of one entry take " + size + " bytes; EROFS allows 262140");
-        }
-        n.xattrSize = size;
+        n.xattrs = stored;
+        // All inline until finish() knows which are shared: an upper bound for decisions taken now.
+        n.xattrSize = XattrTable.ibodySize(stored);
     }
 
     /**
@@ -478,10 +474,22 @@ public final class ImageBuilder implements AutoCloseable {
             pool.shutdown();
         }
         List<Node> order = breadthFirst();
+        for (Node n : order) {
+            xattrTable.count(n.xattrs);
+        }
+        int sharedXattrs = xattrTable.layout();
+        for (Node n : order) {
+            n.xattrSize = XattrTable.ibodySize(n.xattrs);
+        }
         placeDirectoryBlocks(order);
         long metaBlock = nextBlock;
         long end = placeInodes(order);
-        long blocks = metaBlock + (end + Format.BLOCK - 1) / Format.BLOCK;
+        // The shared xattr area follows the inodes (end is 32-byte aligned); ids count 4-byte
+        // units from the start of the block it begins in. mkfs.erofs puts it in block 0 after the
+        // superblock, where our layout has no room to grow.
+        long xattrBlock = sharedXattrs == 0 ? 0 : metaBlock + end / Format.BLOCK;
+        long firstXattrId = end % Format.BLOCK / 4;
+        long blocks = metaBlock + (end + sharedXattrs + Format.BLOCK - 1) / Format.BLOCK;
         if (blocks > 0xFFFFFFFFL) {
             throw new IOException(target + ": the image would need " + blocks + " blocks; EROFS addresses 2^32");
         }
@@ -490,8 +498,11 @@ public final class ImageBuilder implements AutoCloseable {
                 writeDirectoryBlocks(n);
             }
         }
-        writeInodes(order, metaBlock);
-        writeSuperblock(order.size(), metaBlock, blocks);
+        writeInodes(order, metaBlock, firstXattrId);
+        if (sharedXattrs > 0) {
+            writeFully(image, xattrTable.area(), metaBlock * Format.BLOCK + end);
+        }
+        writeSuperblock(order.size(), metaBlock, xattrBlock, blocks);
         image.truncate(blocks * Format.BLOCK);
         if (image.size() < blocks * Format.BLOCK) {
             writeFully(image, ByteBuffer.allocate(1), blocks * Format.BLOCK - 1);
@@ -647,7 +658,7 @@ public final class ImageBuilder implements AutoCloseable {
         }
     }
 
-    private void writeInodes(List<Node> order, long metaBlock) throws IOException {
+    private void writeInodes(List<Node> order, long metaBlock, long firstXattrId) throws IOException {
         long base = metaBlock * Format.BLOCK;
         ByteBuffer out = Format.le(COPY_BUFFER);
         long outPos = base;
@@ -668,7 +679,7 @@ public final class ImageBuilder implements AutoCloseable {
             out.position(out.position() + (int) gap);
             int start = out.position();
             putInode(out, n);
-            Format.putXattrs(out, n.xattrs);
+            XattrTable.putIbody(out, n.xattrs, firstXattrId);
             if (n.compressed) {
                 int pad = ((n.inodeSize() + n.xattrSize + 7) & ~7) - (n.inodeSize() + n.xattrSize);
                 out.put(new byte[pad]);
@@ -728,12 +739,12 @@ public final class ImageBuilder implements AutoCloseable {
         }
     }
 
-    private void writeSuperblock(long inodes, long metaBlock, long blocks) throws IOException {
+    private void writeSuperblock(long inodes, long metaBlock, long xattrBlock, long blocks) throws IOException {
         ByteBuffer b = Format.le(Format.BLOCK - Format.SUPER_OFFSET);
         b.putInt(Format.MAGIC).putInt(0).putInt(Format.COMPAT_SB_CHKSUM);
         b.put((byte) Format.BLOCK_BITS).put((byte) 0).putShort((short) root.nid);
         b.putLong(inodes).putLong(buildTime).putInt(0).putInt((int) blocks);
-        b.putInt((int) metaBlock).putInt(0);
+        b.putInt((int) metaBlock).putInt((int) xattrBlock);
         ByteBuffer u = ByteBuffer.allocate(16);
         u.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
         b.put(u.array());

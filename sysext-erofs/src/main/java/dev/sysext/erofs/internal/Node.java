@@ -1,7 +1,7 @@
 package dev.sysext.erofs.internal;
 
 import java.util.Arrays;
-import java.util.Map;
+import java.util.List;
 import java.util.TreeMap;
 
 /**
@@ -14,7 +14,8 @@ final class Node {
     long uid;
     long gid;
     long mtime;
-    Map<String, byte[]> xattrs = Map.of();
+    /** The inode's xattrs as the image's xattr table holds them, in the order they were given. */
+    List<XattrTable.Xattr> xattrs = List.of();
     /** Directories only: children by name, in unsigned byte order as the kernel's binary search needs. */
     final TreeMap<byte[], Node> children;
     /** Directories only: the directory that holds this one (the root holds itself). */
