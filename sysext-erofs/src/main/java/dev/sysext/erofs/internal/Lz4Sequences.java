@@ -32,40 +32,37 @@ final class Lz4Sequences {
         if (end >= to) {
             return false;
         }
-        byte[] b = block;
-        int o = end;
-        int token = b[o++] & 0xFF;
+        int token = block[end++] & 0xFF;
         int lit = token >>> 4;
         if (lit == 15) {
-            int x;
-            do {
-                x = b[o++] & 0xFF;
-                lit += x;
-            } while (x == 255);
+            lit = extended(lit);
         }
-        literalStart = o;
+        literalStart = end;
         literals = lit;
-        o += lit;
+        end += lit;
         input += lit;
-        if (o >= to) {
-            // The block's own last run: only literals.
-            match = 0;
-            end = o;
+        if (end >= to) {
+            match = 0; // the block's own last run: only literals
             return true;
         }
-        o += 2; // the match offset
+        end += 2; // the match offset
         int m = token & 15;
         if (m == 15) {
-            int x;
-            do {
-                x = b[o++] & 0xFF;
-                m += x;
-            } while (x == 255);
+            m = extended(m);
         }
         match = m + 4;
         input += match;
-        end = o;
         return true;
+    }
+
+    /** A length of 15 from the token plus the 255-continuation bytes at {@link #end}, which it passes. */
+    private int extended(int length) {
+        int x;
+        do {
+            x = block[end++] & 0xFF;
+            length += x;
+        } while (x == 255);
+        return length;
     }
 
     /** The input position of the current sequence's first literal. */
