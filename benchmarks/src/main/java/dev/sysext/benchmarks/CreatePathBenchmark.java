@@ -10,12 +10,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -62,15 +60,13 @@ public class CreatePathBenchmark {
     @Param({"16"})
     public int binaries;
 
-    private Path dir;
+    private ScratchImage scratch;
     private Path tarball;
-    private Path image;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        dir = Files.createTempDirectory("sysext-create-bench");
-        tarball = dir.resolve("release.tar.gz");
-        image = dir.resolve("image.raw");
+        scratch = ScratchImage.create("sysext-create-bench", "image.raw");
+        tarball = scratch.dir().resolve("release.tar.gz");
         long bytes = writeRelease(tarball, binaries);
         System.out.printf(Locale.ROOT, "%nrelease: %.1f MB in %d files, %.1f MB as tar.gz%n",
                 bytes / 1e6, binaries + 8, Files.size(tarball) / 1e6);
@@ -137,35 +133,31 @@ public class CreatePathBenchmark {
 
     @Benchmark
     public long squashfs() throws IOException {
-        try (SquashfsWriter w = SquashfsWriter.create(image, WriterBenchmark.options("gzip-9", workers))) {
+        try (SquashfsWriter w = SquashfsWriter.create(scratch.image(), WriterBenchmark.options("gzip-9", workers))) {
             TarSource.addArchive(w, tarball, false);
             w.finish();
         }
-        return Files.size(image);
+        return scratch.imageSize();
     }
 
     @Benchmark
     public long erofs() throws IOException {
         ErofsOptions options = ErofsOptions.of(0).withAllRoot(true).withThreads(workers)
                 .withCompression(ErofsCompression.BAKERY);
-        try (ErofsWriter w = ErofsWriter.create(image, options)) {
+        try (ErofsWriter w = ErofsWriter.create(scratch.image(), options)) {
             w.addTar(tarball);
             w.finish();
         }
-        return Files.size(image);
+        return scratch.imageSize();
     }
 
     /** The image the last operation wrote. */
     Path image() {
-        return image;
+        return scratch.image();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        scratch.delete();
     }
 }

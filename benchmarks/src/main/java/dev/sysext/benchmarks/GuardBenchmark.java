@@ -79,8 +79,7 @@ public class GuardBenchmark {
     /** The blocks joined into the writer's files, made once so that the writer's time is all its own. */
     private List<byte[]> files;
     private ExecutorService pool;
-    private Path dir;
-    private Path image;
+    private ScratchImage scratch;
     private WriterOptions options;
 
     /**
@@ -144,13 +143,9 @@ public class GuardBenchmark {
             files.add(file);
         }
         pool = Executors.newFixedThreadPool(threads);
-        Path shm = Path.of("/dev/shm");
-        dir = Files.isDirectory(shm) && Files.isWritable(shm)
-                ? Files.createTempDirectory(shm, "sysext-guard")
-                : Files.createTempDirectory("sysext-guard");
-        image = dir.resolve("image.sqfs");
+        scratch = ScratchImage.inMemory("sysext-guard", "image.sqfs");
         System.out.printf(Locale.ROOT, "%nsample: %d blocks, %.1f MB; image in %s%n",
-                blocks.size(), bytes(blocks) / 1e6, dir);
+                blocks.size(), bytes(blocks) / 1e6, scratch.dir());
     }
 
     static long bytes(List<byte[]> blocks) {
@@ -264,25 +259,24 @@ public class GuardBenchmark {
     @Benchmark
     public long writer() throws IOException {
         EntryMetadata m = EntryMetadata.of(0644, 0, 0, 0);
-        try (SquashfsWriter w = SquashfsWriter.create(image, options)) {
+        try (SquashfsWriter w = SquashfsWriter.create(scratch.image(), options)) {
             for (int f = 0; f < files.size(); f++) {
                 byte[] file = files.get(f);
                 w.file(String.format(Locale.ROOT, "f%03d", f), m, new ByteArrayInputStream(file), file.length);
             }
             w.finish();
         }
-        return Files.size(image);
+        return scratch.imageSize();
     }
 
     /** The image the last {@link #writer()} wrote. */
     Path image() {
-        return image;
+        return scratch.image();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         pool.shutdownNow();
-        Files.deleteIfExists(image);
-        Files.deleteIfExists(dir);
+        scratch.delete();
     }
 }

@@ -5,13 +5,9 @@ import dev.sysext.entry.DirectorySource;
 import dev.sysext.squashfs.SquashfsWriter;
 import dev.sysext.squashfs.WriterOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -46,9 +42,8 @@ public class WriterBenchmark {
     @Param({"1", "2"})
     public int workers;
 
-    private Path dir;
+    private ScratchImage scratch;
     private Path tree;
-    private Path image;
     private WriterOptions options;
 
     /** Writer options for a benchmarked setting (mksquashfs' defaults otherwise). */
@@ -65,35 +60,29 @@ public class WriterBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        dir = Files.createTempDirectory("sysext-writer-bench");
-        tree = dir.resolve("tree");
+        scratch = ScratchImage.create("sysext-writer-bench", "image.sqfs");
+        tree = scratch.dir().resolve("tree");
         long bytes = GeneratedTree.write(tree, 1, 200, 256 * 1024);
-        image = dir.resolve("image.sqfs");
         options = options(codec, workers);
         System.out.printf(Locale.ROOT, "%ntree: %.1f MB%n", bytes / 1e6);
     }
 
     @Benchmark
     public long write() throws IOException {
-        try (SquashfsWriter w = SquashfsWriter.create(image, options)) {
+        try (SquashfsWriter w = SquashfsWriter.create(scratch.image(), options)) {
             DirectorySource.addTree(w, tree, false);
             w.finish();
         }
-        return Files.size(image);
+        return scratch.imageSize();
     }
 
     /** The image the last operation wrote. */
     Path image() {
-        return image;
+        return scratch.image();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            List<Path> all = s.sorted(Comparator.reverseOrder()).toList();
-            for (Path p : all) {
-                Files.delete(p);
-            }
-        }
+        scratch.delete();
     }
 }

@@ -68,15 +68,7 @@ class ErofsImageTest {
         SortedMap<String, String> out = new TreeMap<>();
         try (ErofsImage img = ErofsImage.open(image)) {
             for (ImageEntry e : img.entries()) {
-                int type = switch (e.type()) {
-                    case DIRECTORY -> 0040000;
-                    case FILE -> 0100000;
-                    case SYMLINK -> 0120000;
-                    case CHAR_DEVICE -> 0020000;
-                    case BLOCK_DEVICE -> 0060000;
-                    case FIFO -> 0010000;
-                    case SOCKET -> 0140000;
-                };
+                int type = Snapshot.typeBits(e.type());
                 String extra = switch (e.type()) {
                     case FILE -> " size=" + e.size();
                     case SYMLINK -> " -> " + e.symlinkTarget();

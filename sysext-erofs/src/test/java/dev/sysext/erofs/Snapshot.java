@@ -1,6 +1,7 @@
 package dev.sysext.erofs;
 
 import dev.sysext.entry.ImageEntry;
+import dev.sysext.entry.ImageEntryType;
 import dev.sysext.entry.ImageXattr;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -63,14 +65,7 @@ final class Snapshot {
             }
             out.put(key, b.toString());
         }
-        for (List<String> names : groups.values()) {
-            if (names.size() > 1) {
-                String first = names.stream().sorted().findFirst().orElseThrow();
-                for (String n : names) {
-                    out.put(n, out.get(n) + " linked-with=" + first);
-                }
-            }
-        }
+        markLinks(out, groups.values());
         return out;
     }
 
@@ -82,15 +77,7 @@ final class Snapshot {
         SortedMap<String, String> out = new TreeMap<>();
         Map<Long, List<String>> groups = new HashMap<>();
         for (ImageEntry e : image.entries()) {
-            int type = switch (e.type()) {
-                case DIRECTORY -> 0040000;
-                case FILE -> 0100000;
-                case SYMLINK -> 0120000;
-                case CHAR_DEVICE -> 0020000;
-                case BLOCK_DEVICE -> 0060000;
-                case FIFO -> 0010000;
-                case SOCKET -> 0140000;
-            };
+            int type = typeBits(e.type());
             StringBuilder b = new StringBuilder(String.format("%06o nlink=%d", type | e.mode(), e.nlink()));
             if (owners) {
                 b.append(" owner=").append(e.uid()).append(':').append(e.gid());
@@ -124,7 +111,26 @@ final class Snapshot {
             }
             out.put(e.path(), b.toString());
         }
-        for (List<String> names : groups.values()) {
+        markLinks(out, groups.values());
+        return out;
+    }
+
+    /** The file type bits of st_mode (S_IFDIR, ...) for an entry type. */
+    static int typeBits(ImageEntryType type) {
+        return switch (type) {
+            case DIRECTORY -> 0040000;
+            case FILE -> 0100000;
+            case SYMLINK -> 0120000;
+            case CHAR_DEVICE -> 0020000;
+            case BLOCK_DEVICE -> 0060000;
+            case FIFO -> 0010000;
+            case SOCKET -> 0140000;
+        };
+    }
+
+    /** Appends {@code linked-with=} the first name (sorted) to each name of a group of hard links. */
+    private static void markLinks(SortedMap<String, String> out, Collection<? extends List<String>> groups) {
+        for (List<String> names : groups) {
             if (names.size() > 1) {
                 String first = names.stream().sorted().findFirst().orElseThrow();
                 for (String n : names) {
@@ -132,7 +138,6 @@ final class Snapshot {
                 }
             }
         }
-        return out;
     }
 
     /** Every xattr of every entry of our reader's listing, all namespaces: path -> name -> hex value. */
@@ -179,14 +184,7 @@ final class Snapshot {
 
     private static String sha256(Path p) throws IOException {
         try (InputStream in = Files.newInputStream(p)) {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                d.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(d.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return sha256(in);
         }
     }
 

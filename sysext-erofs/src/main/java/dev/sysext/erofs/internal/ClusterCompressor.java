@@ -27,6 +27,8 @@ final class ClusterCompressor {
     private final byte[] profile;
     /** How much input the current profile covers. */
     private int profiled;
+    /** The current profile's length in {@link #profile}. */
+    private int profileSize;
     /** lz4hc's output size over the profile's on the last cluster. */
     private double scale;
     final int clusterSize;
@@ -255,7 +257,7 @@ final class ClusterCompressor {
     private void learn(int length, int input) {
         ratio = Math.max(0.001, (double) length / input);
         if (profiler != null && input <= profiled) {
-            int fast = outputAt(profile, profiled, input);
+            int fast = outputAt(profile, profileSize, input);
             if (fast > 0) {
                 scale = (double) length / fast;
             }
@@ -275,6 +277,7 @@ final class ClusterCompressor {
         int size = profiler.compress(load(in), off, span, profileOut, 0, profile.length);
         profileOut.get(0, profile, 0, size);
         profiled = span;
+        profileSize = size;
         int predicted = inputAt(profile, size, limit / scale);
         if (predicted < 0) {
             return span;
@@ -284,77 +287,27 @@ final class ClusterCompressor {
 
     /** The input position where the LZ4 block {@code b[0, size)} has produced {@code target} bytes, or -1. */
     private static int inputAt(byte[] b, int size, double target) {
-        int o = 0;
-        int p = 0;
-        while (o < size) {
-            int token = b[o++] & 0xFF;
-            int lit = token >>> 4;
-            if (lit == 15) {
-                int x;
-                do {
-                    x = b[o++] & 0xFF;
-                    lit += x;
-                } while (x == 255);
+        Lz4Sequences s = new Lz4Sequences(b, 0, size);
+        while (s.next()) {
+            if (s.literalStart + s.literals >= target) {
+                return s.literalInput() + (int) Math.max(0, target - s.literalStart);
             }
-            if (o + lit >= target) {
-                return p + (int) Math.max(0, target - o);
-            }
-            o += lit;
-            p += lit;
-            if (o >= size) {
-                break;
-            }
-            o += 2;
-            int match = token & 15;
-            if (match == 15) {
-                int x;
-                do {
-                    x = b[o++] & 0xFF;
-                    match += x;
-                } while (x == 255);
-            }
-            p += match + 4;
-            if (o >= target) {
-                return p;
+            if (s.end >= target) {
+                return s.input;
             }
         }
         return -1;
     }
 
-    /** How many bytes of the LZ4 block {@code b} (for {@code input} bytes) it takes to reach input position {@code pos}. */
-    private static int outputAt(byte[] b, int input, int pos) {
-        int o = 0;
-        int p = 0;
-        while (p < pos && p < input) {
-            int token = b[o++] & 0xFF;
-            int lit = token >>> 4;
-            if (lit == 15) {
-                int x;
-                do {
-                    x = b[o++] & 0xFF;
-                    lit += x;
-                } while (x == 255);
+    /** How many bytes of the LZ4 block {@code b[0, size)} it takes to reach input position {@code pos}. */
+    private static int outputAt(byte[] b, int size, int pos) {
+        Lz4Sequences s = new Lz4Sequences(b, 0, size);
+        while (s.input < pos && s.next()) {
+            if (s.literalInput() + s.literals >= pos) {
+                return s.literalStart + (pos - s.literalInput());
             }
-            if (p + lit >= pos) {
-                return o + (pos - p);
-            }
-            o += lit;
-            p += lit;
-            if (p >= input) {
-                break;
-            }
-            o += 2;
-            int match = token & 15;
-            if (match == 15) {
-                int x;
-                do {
-                    x = b[o++] & 0xFF;
-                    match += x;
-                } while (x == 255);
-            }
-            p += match + 4;
         }
-        return o;
+        return s.end;
     }
 
     /**
@@ -363,35 +316,10 @@ final class ClusterCompressor {
      * block has no match).
      */
     private static long lastMatchEnd(byte[] b, int from, int to) {
-        int o = from;
-        int p = 0;
+        Lz4Sequences s = new Lz4Sequences(b, from, to);
         long best = 0;
-        while (o < to) {
-            int token = b[o++] & 0xFF;
-            int lit = token >>> 4;
-            if (lit == 15) {
-                int x;
-                do {
-                    x = b[o++] & 0xFF;
-                    lit += x;
-                } while (x == 255);
-            }
-            o += lit;
-            p += lit;
-            if (o >= to) {
-                break;
-            }
-            o += 2;
-            int match = token & 15;
-            if (match == 15) {
-                int x;
-                do {
-                    x = b[o++] & 0xFF;
-                    match += x;
-                } while (x == 255);
-            }
-            p += match + 4;
-            best = (long) (o - from) << 32 | p;
+        while (s.next() && s.match > 0) {
+            best = (long) (s.end - from) << 32 | s.input;
         }
         return best;
     }
@@ -413,41 +341,14 @@ final class ClusterCompressor {
         int bestSeqEnd = 0;
         int bestInput = 0;
         int bestEnd = lastLiterals(limit, window);
-        int o = 0;
-        int p = 0;
-        while (o < size) {
-            int token = src[o++] & 0xFF;
-            int lit = token >>> 4;
-            if (lit == 15) {
-                int b;
-                do {
-                    b = src[o++] & 0xFF;
-                    lit += b;
-                } while (b == 255);
-            }
-            o += lit;
-            p += lit;
-            if (o >= size) {
-                break; // the block's own last run: only literals
-            }
-            o += 2;
-            int match = token & 15;
-            if (match == 15) {
-                int b;
-                do {
-                    b = src[o++] & 0xFF;
-                    match += b;
-                } while (b == 255);
-            }
-            p += match + 4;
-            if (o > limit) {
-                break;
-            }
-            int literals = lastLiterals(limit - o, window - p);
-            if (literals >= MIN_LAST_LITERALS && p + literals > bestEnd) {
-                bestSeqEnd = o;
-                bestInput = p;
-                bestEnd = p + literals;
+        Lz4Sequences s = new Lz4Sequences(src, 0, size);
+        // The block's own last run (no match) is never kept, nor a sequence past the limit.
+        while (s.next() && s.match > 0 && s.end <= limit) {
+            int literals = lastLiterals(limit - s.end, window - s.input);
+            if (literals >= MIN_LAST_LITERALS && s.input + literals > bestEnd) {
+                bestSeqEnd = s.end;
+                bestInput = s.input;
+                bestEnd = s.input + literals;
             }
         }
         System.arraycopy(src, 0, cut, 0, bestSeqEnd);
