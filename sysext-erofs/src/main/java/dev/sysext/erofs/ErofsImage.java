@@ -15,10 +15,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.UUID;
 
 /**
- * Lists the entries of an EROFS image with 4 KiB blocks: superblock, compact and extended inodes,
+ * Lists the entries of an EROFS image with 4 KiB blocks: superblock ({@link #info}), compact and extended inodes,
  * plain and inline directories and symlinks, xattrs (inline and shared) and file content
  * ({@link #open}). Defensive:
  * every offset is checked against the image, directories may not loop, and a bad image gives an
@@ -31,6 +33,8 @@ public final class ErofsImage implements ImageReader {
     private static final int BLOCK = 4096;
     private static final int MAX_DEPTH = 4096;
     private static final int CHUNK = 1 << 20;
+    private static final int INCOMPAT_ZERO_PADDING = 0x1;
+    private static final int INCOMPAT_COMPR_CFGS = 0x2;
     private static final int INCOMPAT_FRAGMENTS = 0x20;
     /** Zero padding, big pclusters, chunks, device table, ztailpacking, fragments/dedupe, xattr prefixes. */
     private static final int INCOMPAT_KNOWN = 0x7F;
@@ -41,6 +45,7 @@ public final class ErofsImage implements ImageReader {
     private final XattrReader xattrs;
     /** The packed inode's nid, -1 when the image has none. */
     private final long packedNid;
+    private final ErofsInfo info;
     private InodeData packedData;
     private final int extraDevices;
     private final long size;
@@ -69,23 +74,61 @@ public final class ErofsImage implements ImageReader {
             throw new ErofsFormatException(name + ": superblock at 1024: block size 2^" + blkszbits
                     + " (only 4096-byte blocks are read)");
         }
-        this.rootNid = sb.getShort(14) & 0xFFFF;
-        int incompat = sb.getInt(80);
+        this.info = decode(sb);
+        int incompat = info.featureIncompat();
         if ((incompat & ~INCOMPAT_KNOWN) != 0) {
             // Newer layouts (48-bit block addresses 0x80, metabox 0x100, ...) change what inodes mean.
             throw new ErofsFormatException(name + ": superblock at 1024: incompatible features 0x"
                     + Integer.toHexString(incompat & ~INCOMPAT_KNOWN) + " are not read");
         }
-        this.zeroPadding = (incompat & 1) != 0;
-        this.xattrs = new XattrReader(image, Integer.toUnsignedLong(sb.getInt(44)));
-        this.extraDevices = sb.getShort(86) & 0xFFFF;
-        long packed = sb.getLong(96);
-        this.packedNid = (incompat & INCOMPAT_FRAGMENTS) != 0 && packed != 0 ? packed : -1;
-        this.metaBase = Integer.toUnsignedLong(sb.getInt(40)) * BLOCK;
+        this.rootNid = (int) info.rootNid();
+        this.zeroPadding = (incompat & INCOMPAT_ZERO_PADDING) != 0;
+        this.xattrs = new XattrReader(image, info.xattrBlockAddress());
+        this.extraDevices = info.extraDevices();
+        this.packedNid = info.packedNid().orElse(-1);
+        this.metaBase = info.metaBlockAddress() * BLOCK;
         if (metaBase >= size) {
             throw new ErofsFormatException(name + ": superblock at 1024: metadata block " + metaBase / BLOCK
                     + " lies beyond the image's end");
         }
+    }
+
+    /**
+     * The one decoding of the superblock's fields (layout: the kernel's {@code struct erofs_super_block});
+     * the reader takes what it needs from it.
+     */
+    private static ErofsInfo decode(ByteBuffer sb) {
+        int compat = sb.getInt(8);
+        int incompat = sb.getInt(80);
+        byte[] uuid = new byte[16];
+        sb.get(48, uuid);
+        ByteBuffer u = ByteBuffer.wrap(uuid); // a UUID's text shows its bytes in stored order
+        byte[] label = new byte[16];
+        sb.get(64, label);
+        int labelLength = 0;
+        while (labelLength < label.length && label[labelLength] != 0) {
+            labelLength++;
+        }
+        Optional<String> volumeName = labelLength == 0 ? Optional.empty()
+                : Optional.of(new String(label, 0, labelLength, StandardCharsets.UTF_8));
+        // One 16-bit field, two meanings: the algorithm bitmap with compr_cfgs, lz4's window without.
+        int u1 = sb.getShort(84) & 0xFFFF;
+        boolean cfgs = (incompat & INCOMPAT_COMPR_CFGS) != 0;
+        int lz4Distance = cfgs ? 0 : u1;
+        int compressors = cfgs ? u1
+                : (incompat & INCOMPAT_ZERO_PADDING) != 0 || lz4Distance != 0 ? 1 : 0;
+        long packed = sb.getLong(96);
+        return new ErofsInfo(1 << (sb.get(12) & 0xFF), Integer.toUnsignedLong(sb.getInt(36)), sb.getLong(24),
+                sb.getInt(32), new UUID(u.getLong(0), u.getLong(8)), volumeName, sb.getLong(16),
+                sb.getShort(14) & 0xFFFF, Integer.toUnsignedLong(sb.getInt(40)), Integer.toUnsignedLong(sb.getInt(44)),
+                compat, incompat, compressors, lz4Distance,
+                (incompat & INCOMPAT_FRAGMENTS) != 0 && packed != 0 ? OptionalLong.of(packed) : OptionalLong.empty(),
+                sb.getShort(86) & 0xFFFF);
+    }
+
+    /** What the superblock says: block size, build time, UUID, features, compression, ... */
+    public ErofsInfo info() {
+        return info;
     }
 
     /**
@@ -141,10 +184,6 @@ public final class ErofsImage implements ImageReader {
         }
     }
 
-    private long buildTime() throws IOException {
-        return readAt(1024 + 24, 8, "superblock").getLong(0);
-    }
-
     Inode inode(long nid) throws IOException {
         if (nid < 0 || nid > (size - metaBase) / 32) {
             throw new ErofsFormatException(name + ": inode " + nid + " lies beyond the image's end");
@@ -159,7 +198,7 @@ public final class ErofsImage implements ImageReader {
         int layout = format >> 1 & 7;
         if ((format & 1) == 0) {
             return new Inode(nid, mode, Integer.toUnsignedLong(b.getInt(8)), b.getShort(24) & 0xFFFF,
-                    b.getShort(26) & 0xFFFF, buildTime() + Integer.toUnsignedLong(b.getInt(12)), b.getShort(6) & 0xFFFF, layout,
+                    b.getShort(26) & 0xFFFF, info.buildTime() + Integer.toUnsignedLong(b.getInt(12)), b.getShort(6) & 0xFFFF, layout,
                     Integer.toUnsignedLong(b.getInt(16)), 32, xattrSize, pos);
         }
         ByteBuffer e = readAt(pos, 64, "inode " + nid);
