@@ -1,8 +1,9 @@
 package dev.sysext.cli;
 
-import dev.sysext.entry.ImageReader;
 import dev.sysext.squashfs.CompressorConfig;
 import dev.sysext.entry.ImageEntry;
+import dev.sysext.erofs.ErofsImage;
+import dev.sysext.erofs.ErofsInfo;
 import dev.sysext.squashfs.ImageInfo;
 import dev.sysext.squashfs.SquashfsImage;
 import dev.sysext.stage.ExtensionRelease;
@@ -31,10 +32,12 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {"  sysext inspect containerd-2.2.0-x86-64.raw",
             "  sysext inspect containerd-2.2.0-x86-64.raw --json | jq .extensionRelease"},
-        description = {"Shows what a SquashFS image holds: compressor and its options, block size, flags,",
-            "counts (inodes, files, directories, symlinks, fragments, ids), sizes, and the",
-            "extension-release file under usr/lib/extension-release.d/ when there is one.",
-            "For an EROFS image (found by its magic) it shows the counts and the extension-release file."})
+        description = {"Shows what a SquashFS image holds: compressor and its options, block",
+            "size, flags, counts (inodes, files, directories, symlinks, fragments, ids),",
+            "sizes, and the extension-release file under usr/lib/extension-release.d/",
+            "when there is one. For an EROFS image (found by its magic) it shows its",
+            "superblock (compression, block size, features, build time, UUID, inodes,",
+            "...), the counts and the extension-release file."})
 final class InspectCommand implements Callable<Integer> {
     /** The {@code schema} of {@code --json}, as for the other commands' JSON. */
     static final String SCHEMA = "sysext.inspect/v1";
@@ -140,9 +143,10 @@ final class InspectCommand implements Callable<Integer> {
         }
     }
 
-    /** EROFS: the entry counts and the extension-release file; the superblock facts are SquashFS's only. */
+    /** EROFS: the superblock's facts, the entry counts and the extension-release file. */
     private Integer inspectErofs() {
-        try (ImageReader img = ExtensionImage.open(image)) {
+        try (ErofsImage img = ErofsImage.open(image)) {
+            ErofsInfo info = img.info();
             Tally tally = new Tally();
             for (ImageEntry e : img.entries()) {
                 tally.add(e);
@@ -151,7 +155,7 @@ final class InspectCommand implements Callable<Integer> {
             Release release = release(tally.release, img::open);
             long size = java.nio.file.Files.size(image);
             PrintWriter out = spec.commandLine().getOut();
-            out.print(json ? erofsJson(size, counts, release) : erofsText(size, counts, release));
+            out.print(json ? erofsJson(info, size, counts, release) : erofsText(info, size, counts, release));
             out.flush();
             return 0;
         } catch (IOException e) {
@@ -159,21 +163,56 @@ final class InspectCommand implements Callable<Integer> {
         }
     }
 
-    private String erofsText(long size, Counts c, Release release) {
+    private String erofsText(ErofsInfo info, long size, Counts c, Release release) {
         StringBuilder b = new StringBuilder();
         b.append("image:              ").append(image).append('\n');
         b.append("format:             erofs\n");
+        b.append("compressor:         ").append(info.compressorNames().isEmpty() ? "none"
+                : String.join(" ", info.compressorNames()));
+        if (info.lz4MaxDistance() != 0) {
+            b.append(" max-distance=").append(info.lz4MaxDistance());
+        }
+        b.append('\n');
+        b.append("block size:         ").append(info.blockSize()).append('\n');
+        b.append("features:           ").append(String.join(" ", info.featureNames())).append('\n');
+        b.append("created:            ").append(info.buildInstant().map(Instant::toString)
+                .orElse(Long.toUnsignedString(info.buildTime()) + " seconds")).append('\n');
+        b.append("uuid:               ").append(info.uuid()).append('\n');
+        b.append("volume name:        ").append(info.volumeName().orElse("none")).append('\n');
+        b.append("blocks:             ").append(info.blocks()).append('\n');
         b.append("image size:         ").append(size).append('\n');
+        b.append("inodes:             ").append(info.inodeCount()).append('\n');
+        b.append("root nid:           ").append(info.rootNid()).append('\n');
+        b.append("meta block:         ").append(info.metaBlockAddress()).append('\n');
+        b.append("xattr block:        ").append(info.xattrBlockAddress()).append('\n');
+        b.append("packed nid:         ").append(info.packedNid().isPresent()
+                ? Long.toString(info.packedNid().getAsLong()) : "none").append('\n');
+        b.append("extra devices:      ").append(info.extraDevices()).append('\n');
         appendCounts(b, c);
         return appendRelease(b, release).toString();
     }
 
-    private String erofsJson(long size, Counts c, Release release) {
+    private String erofsJson(ErofsInfo info, long size, Counts c, Release release) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("schema", SCHEMA);
         m.put("image", image.toString());
         m.put("format", "erofs");
+        m.put("compressors", info.compressorNames());
+        m.put("lz4MaxDistance", info.lz4MaxDistance());
+        m.put("blockSize", info.blockSize());
+        m.put("features", info.featureNames());
+        m.put("mkfsTime", info.buildTime());
+        m.put("mkfsTimeNanos", info.buildTimeNanos());
+        m.put("uuid", info.uuid().toString());
+        m.put("volumeName", info.volumeName().orElse(null));
+        m.put("blocks", info.blocks());
         m.put("imageSize", size);
+        m.put("inodes", info.inodeCount());
+        m.put("rootNid", info.rootNid());
+        m.put("metaBlock", info.metaBlockAddress());
+        m.put("xattrBlock", info.xattrBlockAddress());
+        m.put("packedNid", info.packedNid().isPresent() ? info.packedNid().getAsLong() : null);
+        m.put("extraDevices", info.extraDevices());
         putCounts(m, c);
         return withRelease(m, release);
     }

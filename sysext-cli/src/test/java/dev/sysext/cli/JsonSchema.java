@@ -19,6 +19,7 @@ final class JsonSchema {
     static final Type STRING = new Type(String.class, false);
     static final Type STRING_OR_NULL = new Type(String.class, true);
     static final Type INTEGER = new Type(Long.class, false);
+    static final Type INTEGER_OR_NULL = new Type(Long.class, true);
     static final Type BOOLEAN = new Type(Boolean.class, false);
     static final Type ARRAY = new Type(List.class, false);
     static final Type OBJECT = new Type(Map.class, false);
@@ -29,6 +30,11 @@ final class JsonSchema {
     JsonSchema member(String name, Type type) {
         members.put(name, type);
         return this;
+    }
+
+    /** The members' names in the order they were given (the order the README lists them). */
+    List<String> memberNames() {
+        return List.copyOf(members.keySet());
     }
 
     void check(Map<String, Object> object) {
