@@ -26,4 +26,13 @@ record ExternalTool(int exitCode, String output) {
     static ExternalTool run(String... command) throws IOException, InterruptedException {
         return run(List.of(command));
     }
+
+    /** Runs {@code command}, fails the test unless it exits 0, and returns its output. */
+    static String output(String... command) throws IOException, InterruptedException {
+        ExternalTool t = run(command);
+        if (t.exitCode() != 0) {
+            throw new AssertionError(String.join(" ", command) + " exited " + t.exitCode() + ":\n" + t.output());
+        }
+        return t.output();
+    }
 }

@@ -33,13 +33,6 @@ class MkerofsCommandTest {
         return new Result(cl.execute(args), err.toString());
     }
 
-    private static String tool(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), String.join(" ", command) + ":\n" + out);
-        return out;
-    }
-
     private static Path tree(Path dir) throws IOException {
         Path src = Files.createDirectories(dir.resolve("src/usr/bin"));
         Files.writeString(src.resolve("containerd"), "#!/bin/sh\necho containerd\n".repeat(500));
@@ -54,16 +47,16 @@ class MkerofsCommandTest {
         Path img = dir.resolve("out.raw");
         Result r = run(Map.of(), src.toString(), img.toString(), "--comp", "none", "--all-root", "--mkfs-time", "1700000000");
         assertEquals(0, r.exitCode(), r.err());
-        tool("fsck.erofs", img.toString());
+        ExternalTool.output("fsck.erofs", img.toString());
         Path mnt = Files.createDirectories(dir.resolve("mnt"));
-        tool("mount", "-t", "erofs", "-o", "loop,ro", img.toString(), mnt.toString());
+        ExternalTool.output("mount", "-t", "erofs", "-o", "loop,ro", img.toString(), mnt.toString());
         try {
             assertEquals(Files.readString(src.resolve("usr/bin/containerd")), Files.readString(mnt.resolve("usr/bin/containerd")));
             assertEquals(Path.of("containerd"), Files.readSymbolicLink(mnt.resolve("usr/bin/ctr")));
             assertEquals(1_600_000_000_000L, Files.getLastModifiedTime(mnt.resolve("usr/bin/containerd")).toMillis());
-            assertEquals("0:0", tool("stat", "-c", "%u:%g", mnt.resolve("usr/bin/containerd").toString()).trim());
+            assertEquals("0:0", ExternalTool.output("stat", "-c", "%u:%g", mnt.resolve("usr/bin/containerd").toString()).trim());
         } finally {
-            tool("umount", mnt.toString());
+            ExternalTool.output("umount", mnt.toString());
         }
     }
 
@@ -71,7 +64,7 @@ class MkerofsCommandTest {
     void aTarArchiveGivesTheSameImageAsItsDirectory(@TempDir Path dir) throws Exception {
         Path src = tree(dir);
         Path tar = dir.resolve("src.tar.gz");
-        tool("tar", "-C", src.toString(), "-czf", tar.toString(), "--sort=name", "--owner=0", "--group=0", ".");
+        ExternalTool.output("tar", "-C", src.toString(), "-czf", tar.toString(), "--sort=name", "--owner=0", "--group=0", ".");
         Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "86400");
         Result a = run(env, src.toString(), dir.resolve("a.raw").toString(), "--comp", "none", "--all-root");
         Result b = run(env, tar.toString(), dir.resolve("b.raw").toString(), "--comp", "none", "--all-root");
@@ -88,15 +81,15 @@ class MkerofsCommandTest {
         Result r = run(Map.of(), src.toString(), img.toString(), "--all-root");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("lz4hc,12 cluster 65536"), r.err());
-        tool("fsck.erofs", "--extract", img.toString());
+        ExternalTool.output("fsck.erofs", "--extract", img.toString());
         Path mnt = Files.createDirectories(dir.resolve("mnt"));
-        tool("mount", "-t", "erofs", "-o", "loop,ro", img.toString(), mnt.toString());
+        ExternalTool.output("mount", "-t", "erofs", "-o", "loop,ro", img.toString(), mnt.toString());
         try {
             assertEquals(Files.readString(src.resolve("usr/bin/containerd")), Files.readString(mnt.resolve("usr/bin/containerd")));
             // 13 KB of repeated text compress to a few dozen bytes, packed after the inode: no block.
-            assertEquals("0", tool("stat", "-c", "%b", mnt.resolve("usr/bin/containerd").toString()).trim());
+            assertEquals("0", ExternalTool.output("stat", "-c", "%b", mnt.resolve("usr/bin/containerd").toString()).trim());
         } finally {
-            tool("umount", mnt.toString());
+            ExternalTool.output("umount", mnt.toString());
         }
         Result bad = run(Map.of(), src.toString(), dir.resolve("y.raw").toString(), "--comp", "zstd");
         assertEquals(ExitCode.USAGE.code, bad.exitCode(), bad.err());
@@ -139,16 +132,16 @@ class MkerofsCommandTest {
         assertEquals(0, i.exitCode(), i.err());
         assertEquals(1, occurrences(Files.readAllBytes(shared), value));
         assertEquals(3, occurrences(Files.readAllBytes(inline), value));
-        tool("fsck.erofs", shared.toString());
+        ExternalTool.output("fsck.erofs", shared.toString());
         Path mnt = Files.createDirectories(dir.resolve("mnt"));
-        tool("mount", "-t", "erofs", "-o", "loop,ro", shared.toString(), mnt.toString());
+        ExternalTool.output("mount", "-t", "erofs", "-o", "loop,ro", shared.toString(), mnt.toString());
         try {
             for (String name : new String[] {"a", "b", "c"}) {
-                assertEquals("security label shared by three", tool("getfattr", "--absolute-names", "--only-values", "-n", "user.label",
+                assertEquals("security label shared by three", ExternalTool.output("getfattr", "--absolute-names", "--only-values", "-n", "user.label",
                         mnt.resolve("usr/bin/" + name).toString()));
             }
         } finally {
-            tool("umount", mnt.toString());
+            ExternalTool.output("umount", mnt.toString());
         }
         Result bad = run(Map.of(), src.toString(), dir.resolve("y.raw").toString(), "-x", "-1");
         assertEquals(ExitCode.USAGE.code, bad.exitCode(), bad.err());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -27,13 +26,6 @@ class MksquashfsCommandTest {
         cl.setErr(new PrintWriter(err));
         cl.setOut(new PrintWriter(new StringWriter()));
         return new Result(cl.execute(args), err.toString());
-    }
-
-    private static String tool(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), String.join(" ", command) + ":\n" + out);
-        return out;
     }
 
     private static Path tree(Path dir) throws IOException {
@@ -82,16 +74,16 @@ class MksquashfsCommandTest {
         Result r = run(Map.of(), src.toString(), img.toString(), "--comp", "zstd", "--level", "3", "--block-size", "64K",
                 "--all-root", "--mkfs-time", "1700000000");
         assertEquals(0, r.exitCode(), r.err());
-        String sb = tool("unsquashfs", "-s", img.toString());
+        String sb = ExternalTool.output("unsquashfs", "-s", img.toString());
         assertTrue(sb.contains("Compression zstd") && sb.contains("Block size 65536"), sb);
         Path mnt = Files.createDirectories(dir.resolve("mnt"));
-        tool("mount", "-t", "squashfs", "-o", "loop,ro", img.toString(), mnt.toString());
+        ExternalTool.output("mount", "-t", "squashfs", "-o", "loop,ro", img.toString(), mnt.toString());
         try {
             assertEquals(Files.readString(src.resolve("usr/bin/containerd")), Files.readString(mnt.resolve("usr/bin/containerd")));
             assertEquals(Path.of("containerd"), Files.readSymbolicLink(mnt.resolve("usr/bin/ctr")));
             assertEquals(1_600_000_000_000L, Files.getLastModifiedTime(mnt.resolve("usr/bin/containerd")).toMillis());
         } finally {
-            tool("umount", mnt.toString());
+            ExternalTool.output("umount", mnt.toString());
         }
     }
 
@@ -101,14 +93,14 @@ class MksquashfsCommandTest {
         Files.copy(src.resolve("usr/bin/containerd"), src.resolve("usr/bin/containerd-copy"));
         Path img = dir.resolve("dedup.raw");
         assertEquals(0, run(Map.of(), src.toString(), img.toString(), "--block-size", "4K").exitCode());
-        assertTrue(tool("unsquashfs", "-s", img.toString()).contains("Duplicates are removed"));
+        assertTrue(ExternalTool.output("unsquashfs", "-s", img.toString()).contains("Duplicates are removed"));
         Path plain = dir.resolve("plain.raw");
         assertEquals(0, run(Map.of(), src.toString(), plain.toString(), "--block-size", "4K", "--no-duplicates").exitCode());
-        assertTrue(tool("unsquashfs", "-s", plain.toString()).contains("Duplicates are not removed"));
+        assertTrue(ExternalTool.output("unsquashfs", "-s", plain.toString()).contains("Duplicates are not removed"));
         // Both images are padded to 4 KiB; the copy's compressed blocks only go into the second.
         String bytesUsed = "Filesystem size ([0-9]+) bytes";
-        long dedup = Long.parseLong(tool("unsquashfs", "-s", img.toString()).replaceAll("(?s).*" + bytesUsed + ".*", "$1"));
-        long nodup = Long.parseLong(tool("unsquashfs", "-s", plain.toString()).replaceAll("(?s).*" + bytesUsed + ".*", "$1"));
+        long dedup = Long.parseLong(ExternalTool.output("unsquashfs", "-s", img.toString()).replaceAll("(?s).*" + bytesUsed + ".*", "$1"));
+        long nodup = Long.parseLong(ExternalTool.output("unsquashfs", "-s", plain.toString()).replaceAll("(?s).*" + bytesUsed + ".*", "$1"));
         assertTrue(dedup < nodup, dedup + " vs " + nodup);
     }
 
@@ -116,14 +108,14 @@ class MksquashfsCommandTest {
     void sourceDateEpochSetsEveryTime(@TempDir Path dir) throws Exception {
         Path src = tree(dir);
         Path tar = dir.resolve("src.tgz");
-        tool("tar", "-C", src.toString(), "-czf", tar.toString(), ".");
+        ExternalTool.output("tar", "-C", src.toString(), "-czf", tar.toString(), ".");
         Path img = dir.resolve("out.raw");
         Result r = run(Map.of("SOURCE_DATE_EPOCH", "1234567890"), tar.toString(), img.toString(), "--comp", "xz",
                 "--xz-bcj", "x86,arm64", "--block-size", "131072");
         assertEquals(0, r.exitCode(), r.err());
-        String listing = tool("unsquashfs", "-lln", img.toString());
+        String listing = ExternalTool.output("unsquashfs", "-lln", img.toString());
         assertTrue(listing.contains("2009-02-13 23:31 squashfs-root/usr/bin/containerd"), listing);
-        assertTrue(tool("unsquashfs", "-s", img.toString()).contains("Fri Feb 13 23:31:30 2009"));
+        assertTrue(ExternalTool.output("unsquashfs", "-s", img.toString()).contains("Fri Feb 13 23:31:30 2009"));
         // mksquashfs refuses both ways of setting times at once; so do we.
         r = run(Map.of("SOURCE_DATE_EPOCH", "1"), src.toString(), img.toString(), "--mkfs-time", "5");
         assertEquals(ExitCode.USAGE.code, r.exitCode(), r.err());
